@@ -1,0 +1,61 @@
+# Everyday commands. `make run` and `make test` set up everything they need first.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask
+export FLASK_APP := wsgi.py
+
+.PHONY: run serve setup test test-sqlite test-postgres lint messages translations deps dev-deps system-deps node-deps bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+deps: $(VENV)/.installed
+dev-deps: $(VENV)/.dev-installed
+
+translations: deps
+	$(VENV)/bin/pybabel compile --use-fuzzy -d app/translations -f >/dev/null
+
+setup: deps translations
+	$(FLASK) setup
+
+run: setup ## set everything up and serve on http://127.0.0.1:$(PORT)
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
+
+serve: setup ## the production configuration (workers from CPU count)
+	MOTCUA_ENV=production $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+node-deps: system-deps
+	test -f node_modules/.package-lock.json -a node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund --silent
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+
+messages: dev-deps ## extract interface strings and update the catalogues
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot . >/dev/null
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching >/dev/null
+
+test: dev-deps translations node-deps lint test-sqlite test-postgres
+
+test-sqlite:
+	$(VENV)/bin/pytest
+
+test-postgres:
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser"
+
+bench: dev-deps
+	$(PY) benchmarks/search_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules instance search_index/*

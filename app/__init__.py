@@ -1,0 +1,59 @@
+"""The application factory: config → extensions → blueprints → cli → errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import Config, check_production
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    check_production(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from app import extensions, i18n, presenters, security
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(_migrations_dir()))
+    extensions.csrf.init_app(app)
+    i18n.init_app(app)
+    presenters.init_app(app)
+    security.init_app(app)
+
+    from app.api import bp as api_bp
+    from app.health import bp as health_bp
+    from app.kiosk import bp as kiosk_bp
+    from app.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(health_bp)
+    _register_optional(app)
+
+    from app import cli, errors
+
+    cli.init_app(app)
+    errors.init_app(app)
+    return app
+
+
+def _register_optional(app: Flask) -> None:
+    """The editor area, once its package exists (it is built in its own issue)."""
+    try:
+        from app.editor import init_app as init_editor
+    except ImportError:
+        return
+    init_editor(app)
+
+
+def _migrations_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "migrations"

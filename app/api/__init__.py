@@ -1,0 +1,7 @@
+"""The versioned JSON API (``/api/v1``)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from app.api import errors, procedures  # noqa: E402,F401  (routes register on import)

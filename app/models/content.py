@@ -1,0 +1,43 @@
+"""Editable content around procedures: search synonyms and life-event journeys."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.procedure import Procedure
+
+
+class Synonym(db.Model):
+    """A word people type ("sổ đỏ") and the official words it stands for."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(200), unique=True)
+    expansion: Mapped[str] = mapped_column(Text)
+
+
+class LifeEvent(db.Model):
+    """A journey that crosses procedures (having a baby, getting married …)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    steps: Mapped[list[LifeEventStep]] = relationship(
+        order_by="LifeEventStep.position", cascade="all, delete-orphan"
+    )
+
+
+class LifeEventStep(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    life_event_id: Mapped[int] = mapped_column(ForeignKey("life_event.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    procedure_id: Mapped[int | None] = mapped_column(ForeignKey("procedure.id"))
+    procedure: Mapped[Procedure | None] = relationship()

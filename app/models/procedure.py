@@ -1,0 +1,197 @@
+"""A procedure record as the national database publishes it, with its repeating parts as rows.
+
+The row set here is the *live* version the public sees. Drafts and history are stored as
+serialised records (see ``app.records``) so that a published page stays live while the next
+version is drafted.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.catalogue import Agency, Counter, Field, Level
+
+ONLINE_CLASSES = ("full", "partial", "none")  # toàn trình, một phần, không
+STATUSES = ("in_force", "not_in_force", "replaced")
+CHANNEL_KINDS = ("in_person", "online", "post")
+AGENCY_ROLES = ("performing", "competent", "delegated", "coordinating")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Procedure(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    # True for codes made up for demo or synthetic data: never shown as a national code.
+    code_is_demo: Mapped[bool] = mapped_column(default=False)
+    local_suffix: Mapped[str] = mapped_column(String(60), default="")
+    decision_number: Mapped[str] = mapped_column(String(120), default="")
+    official_name: Mapped[str] = mapped_column(Text)
+    plain_name: Mapped[str] = mapped_column(String(300), default="")
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    field_id: Mapped[int | None] = mapped_column(ForeignKey("field.id"), index=True)
+    level_id: Mapped[int | None] = mapped_column(ForeignKey("level.id"))
+    procedure_type: Mapped[str] = mapped_column(String(200), default="")
+    applicant_types: Mapped[list] = mapped_column(JSON, default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    result_en: Mapped[str] = mapped_column(Text, default="")
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    number_of_sets: Mapped[str] = mapped_column(String(120), default="")
+    intake_place: Mapped[str] = mapped_column(Text, default="")
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+    fee_note: Mapped[str] = mapped_column(Text, default="")
+    online_class: Mapped[str] = mapped_column(String(20), default="none")
+    legacy_level: Mapped[int | None] = mapped_column()
+    online_url: Mapped[str] = mapped_column(String(500), default="")  # per-record override
+    status: Mapped[str] = mapped_column(String(20), default="in_force")
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("procedure.id"))
+    popularity: Mapped[int | None] = mapped_column()  # rank among the most asked; None = not listed
+    source: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(String(500), default="")
+    published: Mapped[bool] = mapped_column(default=True, index=True)
+    lock_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    field: Mapped[Field | None] = relationship()
+    level: Mapped[Level | None] = relationship()
+    counter: Mapped[Counter | None] = relationship()
+    replaced_by: Mapped[Procedure | None] = relationship(remote_side=[id])
+    steps: Mapped[list[Step]] = relationship(
+        order_by="Step.position", cascade="all, delete-orphan"
+    )
+    channels: Mapped[list[Channel]] = relationship(
+        order_by="Channel.position", cascade="all, delete-orphan"
+    )
+    document_cases: Mapped[list[DocumentCase]] = relationship(
+        order_by="DocumentCase.position", cascade="all, delete-orphan"
+    )
+    legal_bases: Mapped[list[LegalBasis]] = relationship(
+        order_by="LegalBasis.position", cascade="all, delete-orphan"
+    )
+    agency_links: Mapped[list[ProcedureAgency]] = relationship(
+        order_by="ProcedureAgency.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def name(self) -> str:
+        """The name people use, falling back to the official name."""
+        return self.plain_name or self.official_name
+
+    @property
+    def full_code(self) -> str:
+        return f"{self.code}.{self.local_suffix}" if self.local_suffix else self.code
+
+    @property
+    def fees(self) -> list[Fee]:
+        return [fee for channel in self.channels for fee in channel.fees]
+
+    def online_service_url(self, template: str) -> str | None:
+        """The online service link: the per-record override, else the portal template on the code."""
+        if self.online_url:
+            return self.online_url
+        if self.online_class == "none" or self.code_is_demo:
+            return None
+        return template.format(code=self.code)
+
+
+class Step(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Channel(db.Model):
+    """One way to submit (in person, online, post), with its own time and fees."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    processing_time: Mapped[str] = mapped_column(Text, default="")
+    processing_days: Mapped[float | None] = mapped_column()  # working days, when known
+    note: Mapped[str] = mapped_column(Text, default="")
+    fees: Mapped[list[Fee]] = relationship(order_by="Fee.position", cascade="all, delete-orphan")
+
+
+class Fee(db.Model):
+    """A phí or lệ phí. ``amount`` is whole đồng per unit: 0 is free, None is not known."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="le_phi")  # phi | le_phi | other
+    amount: Mapped[int | None] = mapped_column()
+    unit: Mapped[str] = mapped_column(String(30), default="case")
+    cap: Mapped[int | None] = mapped_column()
+    exempt_groups: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    tiers: Mapped[list[FeeTier]] = relationship(
+        order_by="FeeTier.from_unit", cascade="all, delete-orphan"
+    )
+
+
+class FeeTier(db.Model):
+    """From the ``from_unit``-th unit on, each unit costs ``amount`` (e.g. 1,000 đ from page 3)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fee_id: Mapped[int] = mapped_column(ForeignKey("fee.id"), index=True)
+    from_unit: Mapped[int] = mapped_column()
+    amount: Mapped[int] = mapped_column()
+
+
+class DocumentCase(db.Model):
+    """A trường hợp: a group of documents that applies in one situation."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    documents: Mapped[list[Document]] = relationship(
+        order_by="Document.position", cascade="all, delete-orphan"
+    )
+
+
+class Document(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("document_case.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(Text)
+    originals: Mapped[int] = mapped_column(default=0)
+    copies: Mapped[int] = mapped_column(default=0)
+    form_name: Mapped[str] = mapped_column(String(300), default="")
+    form_url: Mapped[str] = mapped_column(String(500), default="")
+    form_file: Mapped[str] = mapped_column(String(200), default="")  # stored upload name
+
+
+class LegalBasis(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    number: Mapped[str] = mapped_column(String(120), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ProcedureAgency(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)
+    agency: Mapped[Agency] = relationship()

@@ -1,0 +1,192 @@
+"""The read side shared by the public, kiosk and API views. Only published procedures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    Agency,
+    Centre,
+    Channel,
+    DocumentCase,
+    Fee,
+    Field,
+    LifeEvent,
+    LifeEventStep,
+    Procedure,
+    ProcedureAgency,
+    Sector,
+)
+
+FULL_RECORD = (
+    selectinload(Procedure.steps),
+    selectinload(Procedure.channels).selectinload(Channel.fees).selectinload(Fee.tiers),
+    selectinload(Procedure.document_cases).selectinload(DocumentCase.documents),
+    selectinload(Procedure.legal_bases),
+    selectinload(Procedure.agency_links).selectinload(ProcedureAgency.agency),
+    selectinload(Procedure.field),
+    selectinload(Procedure.level),
+    selectinload(Procedure.counter),
+    selectinload(Procedure.replaced_by),
+)
+LIST_ROW = (
+    selectinload(Procedure.field),
+    selectinload(Procedure.channels).selectinload(Channel.fees).selectinload(Fee.tiers),
+)
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def published() -> Select:
+    return select(Procedure).where(Procedure.published.is_(True))
+
+
+def paginate(stmt: Select, page: int, per_page: int) -> Page:
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items, total or 0, page, per_page)
+
+
+def procedures_page(page: int, per_page: int, field: Field | None = None,
+                    agency: Agency | None = None) -> Page:
+    stmt = published().options(*LIST_ROW).order_by(Procedure.popularity.is_(None),
+                                                    Procedure.popularity, Procedure.plain_name,
+                                                    Procedure.official_name)
+    if field is not None:
+        stmt = stmt.where(Procedure.field_id == field.id)
+    if agency is not None:
+        stmt = stmt.where(Procedure.agency_links.any(ProcedureAgency.agency_id == agency.id))
+    return paginate(stmt, page, per_page)
+
+
+def procedure_by_slug(slug: str) -> Procedure | None:
+    return db.session.scalar(published().options(*FULL_RECORD).where(Procedure.slug == slug))
+
+
+def procedure_by_code(code: str) -> Procedure | None:
+    return db.session.scalar(published().options(*FULL_RECORD).where(Procedure.code == code))
+
+
+def procedures_by_ids(ids: list[int]) -> list[Procedure]:
+    """Rows for search hits, in the hits' order."""
+    if not ids:
+        return []
+    rows = {p.id: p for p in db.session.scalars(published().options(*LIST_ROW)
+                                                 .where(Procedure.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def field_by_slug(slug: str) -> Field | None:
+    return db.session.scalar(select(Field).where(Field.slug == slug))
+
+
+def agency_by_slug(slug: str) -> Agency | None:
+    return db.session.scalar(select(Agency).where(Agency.slug == slug))
+
+
+def fields_with_counts() -> list[tuple[Field, int]]:
+    """Every field that has published procedures, with how many, in the editors' order."""
+    count = func.count(Procedure.id)
+    stmt = (
+        select(Field, count)
+        .join(Procedure, Procedure.field_id == Field.id)
+        .where(Procedure.published.is_(True))
+        .group_by(Field.id)
+        .order_by(Field.position, Field.name)
+    )
+    return [(f, n) for f, n in db.session.execute(stmt)]
+
+
+def sectors() -> list[Sector]:
+    return list(db.session.scalars(select(Sector).order_by(Sector.position)))
+
+
+def agencies_with_counts() -> list[tuple[Agency, int]]:
+    count = func.count(ProcedureAgency.procedure_id.distinct())
+    stmt = (
+        select(Agency, count)
+        .join(ProcedureAgency, ProcedureAgency.agency_id == Agency.id)
+        .join(Procedure, Procedure.id == ProcedureAgency.procedure_id)
+        .where(Procedure.published.is_(True))
+        .group_by(Agency.id)
+        .order_by(Agency.name)
+    )
+    return [(a, n) for a, n in db.session.execute(stmt)]
+
+
+def popular_procedures(limit: int = 8) -> list[Procedure]:
+    stmt = (published().options(*LIST_ROW).where(Procedure.popularity.is_not(None))
+            .order_by(Procedure.popularity).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def online_procedures() -> list[Procedure]:
+    stmt = (published().options(*LIST_ROW).where(Procedure.online_class != "none")
+            .order_by(Procedure.online_class, Procedure.legacy_level.desc(),
+                      Procedure.plain_name))
+    return list(db.session.scalars(stmt))
+
+
+def all_fees() -> list[tuple[Procedure, Channel, Fee]]:
+    """Every fee of every published procedure, for the fee schedule."""
+    stmt = (
+        select(Procedure, Channel, Fee)
+        .join(Channel, Channel.procedure_id == Procedure.id)
+        .join(Fee, Fee.channel_id == Channel.id)
+        .where(Procedure.published.is_(True))
+        .options(selectinload(Procedure.field), selectinload(Fee.tiers))
+        .order_by(Procedure.plain_name, Channel.position, Fee.position)
+    )
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def life_events() -> list[LifeEvent]:
+    return list(db.session.scalars(select(LifeEvent).order_by(LifeEvent.position)))
+
+
+def life_event_by_slug(slug: str) -> LifeEvent | None:
+    return db.session.scalar(
+        select(LifeEvent).options(selectinload(LifeEvent.steps)
+                                  .selectinload(LifeEventStep.procedure))
+        .where(LifeEvent.slug == slug))
+
+
+def life_events_for(procedure: Procedure) -> list[LifeEvent]:
+    stmt = (select(LifeEvent).join(LifeEventStep)
+            .where(LifeEventStep.procedure_id == procedure.id).distinct())
+    return list(db.session.scalars(stmt))
+
+
+def centre() -> Centre | None:
+    return db.session.scalar(select(Centre).options(selectinload(Centre.counters)))
+
+
+def replacement_for_slug(slug: str) -> Procedure | None:
+    """The procedure that replaces a published, replaced one (its URL redirects there)."""
+    proc = db.session.scalar(published().where(Procedure.slug == slug))
+    if proc is not None and proc.status == "replaced" and proc.replaced_by is not None:
+        return proc.replaced_by
+    return None

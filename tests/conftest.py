@@ -1,0 +1,108 @@
+"""Fixtures: a real app on a temporary database and a real on-disk index, per test.
+
+The demo catalogue is migrated, loaded and indexed once per session into a template; each
+test gets its own copy (a file copy for SQLite, ``CREATE DATABASE … TEMPLATE`` for
+PostgreSQL when ``TEST_DATABASE_URL`` is set by ``scripts/with-postgres.sh``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.config import TestConfig
+
+PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
+_counter = itertools.count()
+
+
+def _pg_url(name: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def _pg_admin(sql: str) -> None:
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+def make_app(database_url: str, index_dir: Path, **overrides) -> Flask:
+    config = {
+        **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SEARCH_INDEX_DIR": str(index_dir),
+        "UPLOAD_DIR": str(index_dir.parent / "uploads"),
+        **overrides,
+    }
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory) -> dict:
+    """Migrate, load the demo data and build the index once; tests copy the result."""
+    from flask_migrate import upgrade
+
+    from app import search
+    from app.catalogue_io import read_catalogue_dir
+    from app.cli import load_and_report
+    from app.extensions import db
+
+    root = tmp_path_factory.mktemp("template")
+    if PG_ADMIN_URL:
+        _pg_admin("DROP DATABASE IF EXISTS motcua_template")
+        _pg_admin("CREATE DATABASE motcua_template")
+        url = _pg_url("motcua_template")
+    else:
+        url = f"sqlite:///{root / 'db.sqlite3'}"
+    app = make_app(url, root / "index")
+    with app.app_context():
+        upgrade()
+        assert load_and_report(read_catalogue_dir())
+        search.rebuild()
+        db.session.remove()
+        db.engine.dispose()
+    return {"url": url, "root": root}
+
+
+@pytest.fixture
+def app(template, tmp_path) -> Iterator[Flask]:
+    index_dir = tmp_path / "index"
+    shutil.copytree(template["root"] / "index", index_dir, symlinks=True)
+    if PG_ADMIN_URL:
+        name = f"motcua_test_{os.getpid()}_{next(_counter)}"
+        _pg_admin(f"CREATE DATABASE {name} TEMPLATE motcua_template")
+        url = _pg_url(name)
+    else:
+        shutil.copy(template["root"] / "db.sqlite3", tmp_path / "db.sqlite3")
+        url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    app = make_app(url, index_dir)
+    yield app
+    from app.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if PG_ADMIN_URL:
+        _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield app

@@ -1,0 +1,5 @@
+"""gunicorn runs ``wsgi:app``."""
+
+from app import create_app
+
+app = create_app()
