@@ -1,0 +1,1 @@
+"""The HTML search page (built in the search issue)."""
