@@ -106,3 +106,52 @@ def client(app):
 def ctx(app):
     with app.app_context():
         yield app
+
+
+# --- a live server and a real browser, for tests marked ``browser`` -----------------------
+
+@pytest.fixture
+def live_server(app):
+    """The test app served by werkzeug on a free 127.0.0.1 port, in a thread."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.checkers import CHROMIUM_FLAGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                     args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (360×740, touch), Vietnamese."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
+                                  locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def kiosk_page(browser):
+    """A portrait 1080×1920 touchscreen page, Vietnamese."""
+    context = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True,
+                                  locale="vi-VN")
+    yield context.new_page()
+    context.close()
