@@ -167,6 +167,12 @@ def _load_content(data: dict, report: LoadReport) -> None:
             (s.title, s.title_en, s.note, s.procedure.code if s.procedure else None)
             for s in event.steps
         ]
+        codes = {code for *_, code in wanted if code}
+        known = set(db.session.scalars(select(Procedure.code).where(Procedure.code.in_(codes))))
+        if codes - known:
+            report.rejected.append((f"life_event:{item['slug']}",
+                                    f"unknown procedure codes {sorted(codes - known)}"))
+            continue
         if wanted != current:
             event.steps = [
                 LifeEventStep(

@@ -36,7 +36,10 @@ def test_demo_data_has_the_forty_procedures(ctx):
     assert count >= 40
     birth = db.session.scalar(select(Procedure).filter_by(code="1.001193"))
     fees = [f for c in birth.channels for f in c.fees]
-    assert fees and all(f.amount == 0 for f in fees), "on-time birth registration is free"
+    on_time = [f for f in fees if "đúng hạn" in f.name]
+    assert on_time and all(f.amount == 0 and "Hộ tịch" in f.legal_basis for f in on_time)
+    late = [f for f in fees if "quá hạn" in f.name]
+    assert late and all(f.amount is None for f in late), "set by the province: unknown here"
     copy = db.session.scalar(select(Procedure).filter_by(code="2.000815"))
     fee = copy.channels[0].fees[0]
     assert (fee.amount, fee.cap, [t.from_unit for t in fee.tiers]) == (2000, 200_000, [3])
