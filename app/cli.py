@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
@@ -17,7 +18,7 @@ from app.extensions import db
 from app.models import Procedure
 from app.synthetic import generate_catalogue
 
-catalogue_cli = click.Group("catalogue", help="Load, export and generate procedure data.")
+catalogue_cli = AppGroup("catalogue", help="Load, export and generate procedure data.")
 
 
 def _read(source: Path) -> dict:
@@ -73,6 +74,7 @@ def generate_command(count: int, output) -> None:
 
 
 @click.command("setup")
+@with_appcontext
 def setup_command() -> None:
     """Create or upgrade the database, load the demo data when empty, build a missing index."""
     upgrade()
