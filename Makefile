@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve setup test test-sqlite test-postgres lint messages translations deps dev-deps system-deps node-deps bench clean
+.PHONY: run serve setup test test-sqlite test-postgres lint messages translations deps dev-deps system-deps node-deps bench bench-load clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,8 +30,8 @@ setup: deps translations
 run: setup ## set everything up and serve on http://127.0.0.1:$(PORT)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
-serve: setup ## the production configuration (workers from CPU count)
-	MOTCUA_ENV=production $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+serve: setup ## production settings (needs SECRET_KEY; BIND, WEB_CONCURRENCY: docs/deployment.md)
+	MOTCUA_ENV=production PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -51,11 +51,14 @@ test: dev-deps translations node-deps lint test-sqlite test-postgres
 test-sqlite:
 	$(VENV)/bin/pytest
 
-test-postgres:
+test-postgres: dev-deps translations ## the suite against a throwaway PostgreSQL server
 	bash scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser"
 
 bench: dev-deps
 	$(PY) benchmarks/search_bench.py
+
+bench-load: deps translations ## wrk against gunicorn (installs wrk when missing)
+	bash benchmarks/load.sh
 
 clean:
 	rm -rf $(VENV) node_modules instance search_index/*

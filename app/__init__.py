@@ -19,14 +19,16 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     check_production(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from app import extensions, i18n, presenters, security
+    from app import caching, extensions, i18n, logging_setup, presenters, security
 
+    logging_setup.init_app(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(_migrations_dir()))
     extensions.csrf.init_app(app)
     i18n.init_app(app)
     presenters.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
 
     from app.api import bp as api_bp
     from app.health import bp as health_bp

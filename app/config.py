@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-not-secret"
+MIN_SECRET_LENGTH = 16
 DEFAULT_PORTAL_TEMPLATE = (
     "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}"
 )
@@ -25,11 +27,25 @@ def _database_url() -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """Connection pool settings. ``pool_pre_ping`` replaces connections that died while the
+    database was down, so the site recovers without a restart; timeouts keep a worker from
+    hanging on an unreachable server."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        # Sync gunicorn workers serve one request at a time: a small pool per process.
+        options.update(pool_size=3, max_overflow=2, pool_recycle=1800, pool_timeout=10,
+                       connect_args={"connect_timeout": 5, "application_name": "motcua"})
+    elif url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": 15}  # wait for a writer instead of failing
+    return options
+
+
 class Config:
     ENV_NAME = os.environ.get("MOTCUA_ENV", "development")
-    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR") or str(ROOT / "search_index")
     # How often (seconds) the per-node indexer looks for published changes.
     SEARCH_POLL_SECONDS = float(os.environ.get("SEARCH_POLL_SECONDS", "0.3"))
@@ -45,8 +61,14 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(ROOT / "instance" / "uploads")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # In production the site is served over HTTPS (by the load balancer): cookies only travel
+    # encrypted and external URLs (API links, QR codes) say https.
     SESSION_COOKIE_SECURE = ENV_NAME == "production"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PREFERRED_URL_SCHEME = "https" if ENV_NAME == "production" else "http"
+    # Rendered procedure pages and API answers kept per worker (see app.caching); 0 disables.
+    RESPONSE_CACHE_SECONDS = float(os.environ.get("RESPONSE_CACHE_SECONDS", "10"))
+    RESPONSE_CACHE_ENTRIES = int(os.environ.get("RESPONSE_CACHE_ENTRIES", "512"))
     WTF_CSRF_TIME_LIMIT = None
     PER_PAGE = 20
     TESTING = False
@@ -59,11 +81,18 @@ class TestConfig(Config):
     ENV_NAME = "testing"
     SECRET_KEY = "test-secret"
     SQLALCHEMY_ENGINE_OPTIONS = {}
+    # Other tests change data and read pages straight after; the cache has its own tests.
+    RESPONSE_CACHE_SECONDS = 0.0
 
 
 def check_production(config: dict) -> None:
-    """Refuse to start a production server with the development secret."""
-    if config.get("ENV_NAME") == "production" and (
-        not os.environ.get("SECRET_KEY") or config["SECRET_KEY"] == "dev-only-not-secret"
-    ):
-        raise RuntimeError("SECRET_KEY must be set when MOTCUA_ENV=production")
+    """Refuse to start a production server without a real secret (sessions, CSRF tokens)."""
+    if config.get("ENV_NAME") != "production":
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH:
+        raise RuntimeError(
+            f"SECRET_KEY must be set (at least {MIN_SECRET_LENGTH} random characters) when "
+            "MOTCUA_ENV=production, e.g. from: python3 -c 'import secrets; "
+            "print(secrets.token_hex(32))'"
+        )

@@ -19,6 +19,16 @@ UNITS = {
     "set": _l("per set"),
     "person": _l("per person"),
 }
+# The thing counted, for "from page 3 on" and the calculator's label.
+NOUNS = {
+    "case": _l("case"), "page": _l("page"), "copy": _l("copy"), "contract": _l("contract"),
+    "document": _l("document"), "card": _l("card"), "permit": _l("permit"), "time": _l("time"),
+    "set": _l("set"), "person": _l("person"),
+}
+COUNT_LABELS = {
+    "page": _l("Number of pages"), "copy": _l("Number of copies"),
+    "document": _l("Number of documents"), "set": _l("Number of sets"),
+}
 KINDS = {"phi": _l("Charge (phí)"), "le_phi": _l("Fee (lệ phí)"), "other": _l("Other charge")}
 MAX_COUNT = 10_000
 
@@ -48,3 +58,23 @@ def is_countable(fee: Fee) -> bool:
     return fee.amount is not None and fee.amount > 0 and (
         fee.unit in ("page", "copy", "document", "set") or bool(fee.tiers)
     )
+
+
+def is_free(fees: list[Fee]) -> bool:
+    """True when there are fees and every one of them is known to be 0 đ."""
+    return bool(fees) and all(fee.amount == 0 for fee in fees)
+
+
+def lowest_amount(fees: list[Fee]) -> int | None:
+    """The smallest known amount above 0, or None when no fee has a known positive amount."""
+    amounts = [fee.amount for fee in fees if fee.amount]
+    return min(amounts) if amounts else None
+
+
+def parse_count(text: str | None) -> int | None:
+    """A count typed by a person: a whole number from 1 to ``MAX_COUNT``, else None."""
+    cleaned = (text or "").strip().replace(".", "").replace(",", "").replace(" ", "")
+    if not cleaned.isdigit():
+        return None
+    value = int(cleaned)
+    return value if 1 <= value <= MAX_COUNT else None

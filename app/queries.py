@@ -60,6 +60,10 @@ class Page:
         return self.page < self.pages
 
 
+# What people see as the name: the plain name, else the official one (see Procedure.name).
+NAME_ORDER = func.coalesce(func.nullif(Procedure.plain_name, ""), Procedure.official_name)
+
+
 def published() -> Select:
     return select(Procedure).where(Procedure.published.is_(True))
 
@@ -73,8 +77,7 @@ def paginate(stmt: Select, page: int, per_page: int) -> Page:
 def procedures_page(page: int, per_page: int, field: Field | None = None,
                     agency: Agency | None = None) -> Page:
     stmt = published().options(*LIST_ROW).order_by(Procedure.popularity.is_(None),
-                                                    Procedure.popularity, Procedure.plain_name,
-                                                    Procedure.official_name)
+                                                    Procedure.popularity, NAME_ORDER)
     if field is not None:
         stmt = stmt.where(Procedure.field_id == field.id)
     if agency is not None:
@@ -145,9 +148,15 @@ def popular_procedures(limit: int = 8) -> list[Procedure]:
 
 def online_procedures() -> list[Procedure]:
     stmt = (published().options(*LIST_ROW).where(Procedure.online_class != "none")
-            .order_by(Procedure.online_class, Procedure.legacy_level.desc(),
-                      Procedure.plain_name))
+            .order_by(Procedure.online_class, Procedure.legacy_level.desc().nulls_last(),
+                      NAME_ORDER))
     return list(db.session.scalars(stmt))
+
+
+def online_count() -> int:
+    stmt = select(func.count(Procedure.id)).where(Procedure.published.is_(True),
+                                                  Procedure.online_class != "none")
+    return db.session.scalar(stmt) or 0
 
 
 def all_fees() -> list[tuple[Procedure, Channel, Fee]]:
@@ -158,7 +167,7 @@ def all_fees() -> list[tuple[Procedure, Channel, Fee]]:
         .join(Fee, Fee.channel_id == Channel.id)
         .where(Procedure.published.is_(True))
         .options(selectinload(Procedure.field), selectinload(Fee.tiers))
-        .order_by(Procedure.plain_name, Channel.position, Fee.position)
+        .order_by(NAME_ORDER, Procedure.id, Channel.position, Fee.position)
     )
     return [tuple(row) for row in db.session.execute(stmt)]
 
@@ -190,3 +199,9 @@ def replacement_for_slug(slug: str) -> Procedure | None:
     if proc is not None and proc.status == "replaced" and proc.replaced_by is not None:
         return proc.replaced_by
     return None
+
+
+def listed_procedures() -> list[Procedure]:
+    """Every published procedure with a page of its own (replaced ones redirect), by name."""
+    stmt = published().where(Procedure.status != "replaced").order_by(NAME_ORDER)
+    return list(db.session.scalars(stmt))

@@ -1,12 +1,18 @@
-"""Public pages. Each view asks ``queries`` and renders; shaping lives in macros/presenters."""
+"""Public pages about procedures and where to find them. Each view asks ``queries`` and
+renders; shaping lives in ``app.public.summary`` and the macros."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from app import queries
-from app.presenters import site_url
+from app.i18n import locale_code
+from app.models import Procedure
+from app.presenters import canonical_url, site_url
 from app.public import bp
+from app.public.linked_data import government_service
+from app.public.summary import calculator
 
 
 def page_arg() -> int:
@@ -17,30 +23,83 @@ def page_arg() -> int:
         return 1
 
 
+def per_page() -> int:
+    return current_app.config["PER_PAGE"]
+
+
 @bp.get("/")
-def home():
+def home() -> str:
     return render_template(
         "public/home.html",
         fields=queries.fields_with_counts(),
         popular=queries.popular_procedures(),
+        online_count=queries.online_count(),
         centre=queries.centre(),
         life_events=queries.life_events(),
     )
 
 
 @bp.get("/linh-vuc/<slug>")
-def field(slug: str):
+def field(slug: str) -> str:
     found = queries.field_by_slug(slug) or abort(404)
     return render_template("public/field.html", field=found,
-                           result=queries.procedures_page(page_arg(), 20, field=found))
+                           result=queries.procedures_page(page_arg(), per_page(), field=found))
+
+
+@bp.get("/co-quan")
+def agencies() -> str:
+    return render_template("public/agencies.html", agencies=queries.agencies_with_counts())
+
+
+@bp.get("/co-quan/<slug>")
+def agency(slug: str) -> str:
+    found = queries.agency_by_slug(slug) or abort(404)
+    return render_template("public/agency.html", agency=found,
+                           result=queries.procedures_page(page_arg(), per_page(), agency=found))
+
+
+def live_procedure(slug: str, endpoint: str = "procedure") -> Procedure | Response:
+    """The published procedure, or a 301 to its replacement's ``endpoint`` page, or 404."""
+    proc = queries.procedure_by_slug(slug) or abort(404)
+    if proc.status == "replaced" and proc.replaced_by is not None and proc.replaced_by.published:
+        return redirect(site_url(endpoint, slug=proc.replaced_by.slug, **_lang_arg()), code=301)
+    return proc
+
+
+def _lang_arg() -> dict:
+    return {"lang": request.args["lang"]} if "lang" in request.args else {}
 
 
 @bp.get("/thu-tuc/<slug>")
-def procedure(slug: str):
-    proc = queries.procedure_by_slug(slug)
-    if proc is None:
-        abort(404)
-    if proc.status == "replaced" and proc.replaced_by is not None:
-        return redirect(site_url("procedure", slug=proc.replaced_by.slug), code=301)
-    return render_template("public/procedure.html", procedure=proc,
-                           life_events=queries.life_events_for(proc))
+def procedure(slug: str) -> str | Response:
+    proc = live_procedure(slug)
+    if isinstance(proc, Response):
+        return proc
+    return render_template(
+        "public/procedure.html", procedure=proc, life_events=queries.life_events_for(proc),
+        calculator=calculator(proc, request.args.get("count")),
+        feedback=request.args.get("feedback", ""),
+        structured=government_service(proc, canonical_url()),
+    )
+
+
+@bp.get("/thu-tuc/<slug>/in")
+def procedure_print(slug: str) -> str | Response:
+    proc = live_procedure(slug, "procedure_print")
+    if isinstance(proc, Response):
+        return proc
+    lang = {} if locale_code() == "vi" else {"lang": locale_code()}
+    return render_template("public/procedure_print.html", procedure=proc,
+                           page_url=url_for("public.procedure", slug=proc.slug,
+                                            _external=True, **lang))
+
+
+@bp.get("/su-kien-cuoc-song")
+def life_events() -> str:
+    return render_template("public/life_events.html", life_events=queries.life_events())
+
+
+@bp.get("/su-kien-cuoc-song/<slug>")
+def life_event(slug: str) -> str:
+    found = queries.life_event_by_slug(slug) or abort(404)
+    return render_template("public/life_event.html", event=found)

@@ -1,14 +1,41 @@
-"""THE search interface. The rest of the app calls only these functions; whoosh stays inside.
+"""THE search interface. The rest of the app calls only these functions; whoosh stays inside
+``backend``.
 
 Writes go through one path: ``index``/``remove`` record a change row (the outbox) in the
-caller's transaction; ``sync`` applies pending changes to this node's index under Whoosh's
-single writer lock. Readers never write.
+caller's transaction; ``sync`` (or the per-node ``follow`` loop) applies pending changes to
+this node's index under Whoosh's single writer lock. Readers never write: ``search`` and
+``suggest`` use a long-lived searcher per process, refreshed when the index changed. When
+the index is missing or unreadable they answer from the database and a rebuild starts.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+
+from flask import current_app
+from sqlalchemy import func, select
+
 from app.extensions import db
-from app.models import SearchChange
+from app.models import Procedure, SearchChange
+from app.search import backend, engine, fallback, snippets
+from app.search.facets import applicant_labels, describe
+from app.search.indexer import Report, follow, index_root, rebuild, repair_soon, sync, verify
+from app.search.misses import record_miss
+from app.search.plan import Plan, make_plan, suggestion
+from app.search.results import FacetValue, Hit, SearchResult
+from app.search.synonyms import synonyms
+from app.search.text import clean_query, fold, fold_word, words
+
+__all__ = [
+    "FacetValue", "Hit", "Report", "SearchResult", "follow", "index", "index_exists",
+    "is_healthy", "rebuild", "record_miss", "remove", "search", "suggest", "sync", "verify",
+]
+log = logging.getLogger(__name__)
+SORTS = engine.SORTS
+MAX_PAGE = 1000
+SUGGEST_LIMIT = 8
+_CODE = re.compile(r"(\d+\.\d{3,}(\.[\w.]+)?|demo-\d+)")
 
 
 def index(procedure_id: int) -> None:
@@ -21,24 +48,95 @@ def remove(procedure_id: int) -> None:
     db.session.add(SearchChange(procedure_id=procedure_id))
 
 
+def index_exists() -> bool:
+    return backend.exists(index_root())
+
+
 def is_healthy() -> bool:
     """True when this node's index can be opened for reading."""
+    try:
+        backend.views.get(index_root())
+    except backend.IndexUnavailable:
+        return False
     return True
 
 
-def index_exists() -> bool:
-    return True
+def _plan(query: str, view) -> Plan:
+    return make_plan(query, view, synonyms(), lambda text: bool(_CODE.fullmatch(text)))
 
 
-def sync() -> int:
-    """Apply pending changes to this node's index; returns how many were applied."""
-    return 0
+def _unavailable(exc: Exception) -> None:
+    log.warning("search index unavailable, answering from the database: %s", exc)
+    backend.views.drop(index_root())
+    if current_app.config.get("SEARCH_AUTO_REPAIR", True):
+        repair_soon(current_app._get_current_object())
 
 
-def rebuild() -> None:
-    """Build a fresh index from the database and switch to it atomically."""
-    from pathlib import Path
+def search(query: str, *, field: str | None = None, level: str | None = None,
+           online: str | None = None, applicant: str | None = None, free: bool | None = None,
+           sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
+    """Published procedures for any text (never raises on user input; empty text with no
+    filter finds nothing). Filters are exact facet values; ``free=True`` keeps free
+    procedures only. ``sort`` is one of ``SORTS`` (ValueError otherwise); ``page`` is clamped
+    to 1…MAX_PAGE. Hits carry procedure ids: load rows with ``queries.procedures_by_ids``."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}")
+    text = clean_query(query)
+    page, per_page = max(1, min(int(page), MAX_PAGE)), max(1, min(int(per_page), 100))
+    filters = {"field": field or "", "level": level or "", "online": online or "",
+               "applicant": applicant or "", "free": "yes" if free else ""}
+    result = SearchResult(text, fold(text), [], 0, page, per_page, sort, filters)
+    offset = (page - 1) * per_page
+    try:
+        view = backend.views.get(index_root())
+        plan = _plan(text, view)
+        outcome = engine.run(view, plan, filters, sort, offset, per_page)
+        labels = view.derived.get("applicants")
+        if labels is None:
+            labels = view.derived["applicants"] = applicant_labels(view.meta)
+    except Exception as exc:  # a missing or damaged index must not take search down
+        _unavailable(exc)
+        return _fallback(result, offset)
+    result.folded = plan.folded()
+    result.total, result.relaxed = outcome.total, outcome.relaxed
+    result.facets = describe(outcome.facets, filters, labels)
+    result.suggestion = suggestion(plan)
+    ids = [pid for pid, _ in outcome.hits]
+    marked = snippets.snippets(ids, plan.marks)
+    result.hits = [Hit(pid, round(score, 4), marked[pid]) for pid, score in outcome.hits]
+    return result
 
-    from flask import current_app
 
-    Path(current_app.config["SEARCH_INDEX_DIR"]).mkdir(parents=True, exist_ok=True)
+def _fallback(result: SearchResult, offset: int) -> SearchResult:
+    wanted = [fold_word(w) for w in words(result.query)]
+    ids, result.total = fallback.search(wanted, offset, result.per_page)
+    marked = snippets.snippets(ids, set(wanted))
+    result.hits = [Hit(pid, 0.0, marked[pid]) for pid in ids]
+    result.degraded = True
+    return result
+
+
+def suggest(prefix: str) -> list[str]:
+    """Up to 8 procedure names for what has been typed so far, matched on folded words (the
+    last one as a prefix), names starting with it first, then the most asked."""
+    text = clean_query(prefix)[:100]
+    typed = [fold_word(w) for w in words(text)]
+    if len("".join(typed)) < 2:
+        return []
+    done, last = (typed, "") if not text[-1].isalnum() else (typed[:-1], typed[-1])
+    start = " ".join(typed)
+    try:
+        view = backend.views.get(index_root())
+        found = view.prefix_docs(done, last, limit=100)
+    except Exception as exc:
+        _unavailable(exc)
+        return []
+    ranked = sorted(((view.meta[d], s) for d, s in found if view.meta[d] is not None),
+                    key=lambda ms: (not ms[0].sort_name.startswith(start),
+                                    ms[0].popularity or 10**6, -ms[1], ms[0].sort_name))
+    ids = [m.pid for m, _ in ranked[:SUGGEST_LIMIT]]
+    names = dict(db.session.execute(
+        select(Procedure.id, func.coalesce(func.nullif(Procedure.plain_name, ""),
+                                           Procedure.official_name))
+        .where(Procedure.id.in_(ids), Procedure.published.is_(True))).all())
+    return [names[pid] for pid in ids if pid in names]

@@ -1,0 +1,61 @@
+"""The editor area under ``/editor``: accounts, drafting, review and publishing, history.
+
+One guard (``app.editor.guard``) runs before every request of this blueprint and of the two
+nested ones: ``editor.review`` needs a publisher, ``editor.admin`` an admin, everything else
+a signed-in editor. Only the login page is open.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("editor", __name__)
+review_bp = Blueprint("review", __name__)
+admin_bp = Blueprint("admin", __name__)
+
+DEFAULTS = {
+    "LOGIN_MAX_FAILURES": 10,
+    "LOGIN_WINDOW_SECONDS": 15 * 60,
+    "EDITOR_UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
+    "EDITOR_STALE_DAYS": 180,
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint at ``/editor``, the login manager, the public form-file route
+    and the ``flask users`` commands."""
+    from app.editor.cli import users_cli
+    from app.editor.uploads import files_bp
+    from app.extensions import login_manager
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    login_manager.init_app(app)
+    app.register_blueprint(bp, url_prefix="/editor")
+    app.register_blueprint(files_bp, url_prefix="/files")
+    app.cli.add_command(users_cli)
+
+
+from app.editor import (  # noqa: E402  (routes register on import)
+    accounts,
+    auth,
+    centre,
+    context,
+    dashboard,
+    guard,
+    import_export,
+    lifeevents,
+    procedures,
+    reference,
+    revisions,
+    uploads,
+    workflow,
+)
+
+bp.register_blueprint(review_bp, url_prefix="/review")
+bp.register_blueprint(admin_bp, url_prefix="/admin")
+
+__all__ = [
+    "accounts", "auth", "centre", "context", "dashboard", "guard", "import_export", "lifeevents",
+    "procedures", "reference", "revisions", "uploads", "workflow",
+]

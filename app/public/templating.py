@@ -1,0 +1,30 @@
+"""Shaping functions the public templates and macros may call, registered as Jinja globals."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from app.public import summary
+from app.public.qr import qr_svg
+
+GLOBALS = {
+    "display_name": summary.display_name,
+    "fee_text": summary.fee_text,
+    "channel_label": summary.channel_label,
+    "processing_time": summary.processing_time,
+    "cost_lines": summary.cost_lines,
+    "time_lines": summary.time_lines,
+    "short_cost": summary.short_cost,
+    "short_time": summary.short_time,
+    "online_text": summary.online_text,
+    "online_classes": summary.ONLINE_CLASSES,
+    "online_explained": summary.ONLINE_EXPLAINED,
+    "legacy_explained": summary.LEGACY_EXPLAINED,
+    "agency_roles": summary.AGENCY_ROLES,
+    "qr_svg": qr_svg,
+}
+
+
+def register(bp: Blueprint) -> None:
+    for name, value in GLOBALS.items():
+        bp.add_app_template_global(value, name)

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Load benchmark: gunicorn with the production settings (gunicorn.conf.py) on a free
+# 127.0.0.1 port, a throwaway copy of the demo catalogue, and wrk for DURATION at CONNECTIONS
+# connections against, in one run and one after the other: a fingerprinted static file (the
+# yardstick), a procedure page, the search page, the kiosk home and the API. Meanwhile an
+# editor publishes a change every second; at the end the index is verified against the
+# database. Prints requests/s, p99 latency, socket errors, non-2xx answers and the ratio to
+# the static file.
+# Targets (README): 0 errors, 0 non-2xx, procedure page >= 0.5 x static throughput.
+#
+#   make bench-load                      # 30 s per URL, 50 connections
+#   DURATION=5s bash benchmarks/load.sh  # a quick look
+# Env: DURATION (30s), CONNECTIONS (50), THREADS (2), WEB_CONCURRENCY (workers), GENERATE
+# (add N synthetic procedures first), PUBLISH (1: publish every second; 0: don't),
+# BENCH_DATABASE_URL (default: a temporary SQLite file).
+# Loopback only; every wrk run is bounded by DURATION; everything started is stopped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-2}
+PUBLISH=${PUBLISH:-1}
+PY=.venv/bin/python
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk from Debian's archive" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/motcua-load.XXXXXX")
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export FLASK_APP=wsgi.py
+export DATABASE_URL=${BENCH_DATABASE_URL:-sqlite:///$work/db.sqlite3}
+export SEARCH_INDEX_DIR=$work/index
+export UPLOAD_DIR=$work/uploads
+export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_hex(32))')}
+$PY -m flask setup >"$work/setup.log" 2>&1 || { cat "$work/setup.log" >&2; exit 1; }
+if [ -n "${GENERATE:-}" ]; then
+  $PY -m flask catalogue generate "$GENERATE" >>"$work/setup.log" 2>&1
+fi
+
+port=$($PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+BIND="127.0.0.1:$port" .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app \
+  >"$work/access.log" 2>"$work/server.log" &
+pids+=($!)
+
+# The URLs, from the app's own routes; each is fetched once (must answer 200) to warm up.
+$PY benchmarks/load_helper.py "$base" >"$work/targets.txt" || {
+  echo "server did not come up:" >&2; tail -n 20 "$work/server.log" >&2; exit 1; }
+
+if [ "$PUBLISH" = "1" ]; then
+  $PY benchmarks/load_helper.py --publish-every 1 >"$work/publish.log" 2>&1 &
+  pids+=($!)
+fi
+
+cat >"$work/count.lua" <<'LUA'
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) non2xx = 0 end
+function response(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  local n = 0
+  for _, t in ipairs(threads) do n = n + t:get("non2xx") end
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d p99_us=%d errors=%d non2xx=%d\n",
+    summary.requests, summary.duration, latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, n))
+end
+LUA
+
+echo "wrk: $DURATION per URL, $CONNECTIONS connections, $THREADS threads, against $base"
+while read -r name url; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "$work/count.lua" "$url" \
+    | grep '^RESULT' | sed "s|^RESULT|$name $url|" >>"$work/results.txt"
+done <"$work/targets.txt"
+
+if [ "$PUBLISH" = "1" ]; then
+  kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+fi
+$PY benchmarks/load_helper.py --report "$work/results.txt" "$work/publish.log" \
+  "$work/access.log" "$work/server.log"

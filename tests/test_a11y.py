@@ -1,0 +1,253 @@
+"""The quality bars of the public site, on every page type in both languages.
+
+HTML validity (Nu checker) runs on pages fetched with the test client; everything else runs in
+real headless Chromium against a live server: axe-core, 320 px width, 44 px targets, keyboard
+focus, 200 % text, page weight and third-party requests, no-JavaScript use, one-page print.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from app import queries
+from tests.checkers import axe_violations, vnu_errors
+
+LANGS = ("vi", "en")
+PAGE_BUDGET = 100 * 1024
+PHONE = {"width": 320, "height": 640}
+MIN_TARGET = 44
+# Interactive elements whose size counts (WCAG 2.5.5); links inside running text are exempt.
+TARGETS_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary')) {
+    if (el.type === 'hidden') continue;
+    const block = el.closest('p, td, dd, figcaption');
+    const inline = el.tagName === 'A' && block
+      && block.textContent.trim().length > el.textContent.trim().length + 2;
+    if (inline) continue;  // a link inside a sentence
+    let box = el.getBoundingClientRect();
+    if ((el.type === 'radio' || el.type === 'checkbox') && el.closest('label')) {
+      box = el.closest('label').getBoundingClientRect();
+    }
+    if (box.width === 0 && box.height === 0) continue;  // not rendered (hidden, closed details)
+    if (box.width < 44 || box.height < 44) {
+      const label = (el.textContent || el.name || '').trim().slice(0, 40);
+      const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
+      out.push(`${el.tagName.toLowerCase()} "${label}" ${size}`);
+    }
+  }
+  return out;
+}"""
+
+
+def page_paths(app: Flask) -> dict[str, str]:
+    """One URL per page type, taken from the demo data."""
+    with app.app_context():
+        field = queries.fields_with_counts()[0][0]
+        agency = queries.agencies_with_counts()[0][0]
+        event = queries.life_events()[0]
+        paths = {
+            "home": "/",
+            "field": f"/linh-vuc/{field.slug}",
+            "agency": f"/co-quan/{agency.slug}",
+            "agencies": "/co-quan",
+            "procedure": "/thu-tuc/dang-ky-khai-sinh",
+            "procedure-calculator": "/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh?count=5",
+            "print": "/thu-tuc/dang-ky-khai-sinh/in",
+            "fees": "/le-phi",
+            "online": "/dich-vu-truc-tuyen",
+            "life-events": "/su-kien-cuoc-song",
+            "life-event": f"/su-kien-cuoc-song/{event.slug}",
+            "privacy": "/quyen-rieng-tu",
+            "404": "/khong-co-trang-nay",
+        }
+        if "public.search" in app.view_functions:
+            paths["search"] = "/tim-kiem?q=khai+sinh"
+    return paths
+
+
+def with_lang(path: str, lang: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+def all_pages(app: Flask) -> dict[str, str]:
+    return {f"{name} [{lang}]": with_lang(path, lang)
+            for name, path in page_paths(app).items() for lang in LANGS}
+
+
+def test_every_page_is_valid_html(app, client):
+    documents = {}
+    for name, path in all_pages(app).items():
+        response = client.get(path)
+        assert response.status_code in (200, 404), (name, response.status_code)
+        documents[name] = response.get_data(as_text=True)
+    assert vnu_errors(documents) == {}
+
+
+# --- in Chromium ---------------------------------------------------------------------------
+
+@pytest.fixture
+def pages(app, live_server):
+    return {name: live_server.url + path for name, path in all_pages(app).items()}
+
+
+@pytest.fixture
+def narrow(browser):
+    context = browser.new_context(viewport=PHONE, has_touch=True, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_for_axe(browser):
+    """A phone page that lets axe-core's script in despite the site's CSP."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
+                                  locale="vi-VN", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+def test_axe_finds_nothing_on_any_page(pages, phone_for_axe):
+    found = {}
+    for name, url in pages.items():
+        phone_for_axe.goto(url)
+        violations = axe_violations(phone_for_axe)
+        if violations:
+            found[name] = violations
+    assert found == {}
+
+
+@pytest.mark.browser
+def test_no_horizontal_scrolling_at_320px(pages, narrow):
+    too_wide = {}
+    for name, url in pages.items():
+        narrow.goto(url)
+        width = narrow.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[name] = width
+    assert too_wide == {}
+
+
+@pytest.mark.browser
+def test_touch_targets_are_at_least_44px_on_a_phone(pages, narrow):
+    small = {}
+    for name, url in pages.items():
+        narrow.goto(url)
+        if found := narrow.evaluate(TARGETS_JS):
+            small[name] = found
+    assert small == {}
+
+
+@pytest.mark.browser
+def test_text_resizes_to_200_percent_without_horizontal_scrolling(pages, browser):
+    # 200 % text on a 640 px wide window: a 1280 px desktop zoomed to 200 %.
+    context = browser.new_context(viewport={"width": 640, "height": 900})
+    page = context.new_page()
+    broken = {}
+    for name, url in pages.items():
+        page.goto(url)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 640:
+            broken[name] = width
+    context.close()
+    assert broken == {}
+
+
+@pytest.mark.browser
+def test_skip_link_comes_first_and_focus_is_visible(live_server, phone):
+    phone.goto(live_server.url + "/thu-tuc/dang-ky-khai-sinh")
+    phone.keyboard.press("Tab")
+    focused = phone.evaluate("document.activeElement.className")
+    assert "skip-link" in focused
+    box = phone.locator(".skip-link").bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0 and box["height"] >= MIN_TARGET - 4
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("location.hash") == "#main"
+    invisible = []
+    for _ in range(25):
+        phone.keyboard.press("Tab")
+        style = phone.evaluate("""() => { const el = document.activeElement;
+            const s = getComputedStyle(el);
+            return {tag: el.tagName, text: (el.textContent || '').trim().slice(0, 30),
+                    outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+                    shadow: s.boxShadow !== 'none', bg: s.backgroundColor}; }""")
+        if style["tag"] != "BODY" and not (style["outline"] or style["shadow"]):
+            invisible.append(style)
+    assert invisible == []
+
+
+@pytest.mark.browser
+def test_pages_are_light_and_load_nothing_from_elsewhere(pages, live_server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    heavy, foreign = {}, {}
+    for name, url in pages.items():
+        page = context.new_page()
+        responses, requests = [], []
+        page.on("request", lambda r, seen=requests: seen.append(r))
+        page.on("response", lambda r, seen=responses: seen.append(r))
+        page.goto(url, wait_until="load")
+        total = sum(len(r.body()) for r in responses if r.status < 300)
+        page.close()
+        if total > PAGE_BUDGET:
+            heavy[name] = total
+        others = [r.url for r in requests if not r.url.startswith(live_server.url)]
+        if others:
+            foreign[name] = others
+    context.close()
+    assert heavy == {} and foreign == {}
+
+
+def test_static_assets_are_fingerprinted_and_cached_for_a_year(client):
+    html = client.get("/").get_data(as_text=True)
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert assets and all("?v=" in a for a in assets)
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200
+        assert response.cache_control.max_age == 365 * 24 * 3600
+        response.close()
+
+
+@pytest.mark.browser
+def test_calculator_and_feedback_work_without_javascript(live_server, browser, ctx):
+    from app.extensions import db
+    from app.models import Feedback
+
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
+    page = context.new_page()
+    page.goto(live_server.url + "/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh")
+    page.fill("#count", "5")
+    page.click(".calculator button")
+    assert "7.000" in page.locator(".result-box").inner_text()
+    page.check("input[name=useful][value=no]")
+    page.fill("#useful-reason", "Thiếu giờ làm việc")
+    page.click("#useful button")
+    assert "feedback=thanks" in page.url
+    assert page.locator("#feedback .notice-success").count() == 1
+    context.close()
+    rows = db.session.scalars(db.select(Feedback)).all()
+    assert [(r.kind, r.useful, r.reason) for r in rows] == [("useful", False, "Thiếu giờ làm việc")]
+
+
+@pytest.mark.browser
+def test_every_checklist_prints_on_one_a4_page(app, live_server, browser):
+    with app.app_context():
+        slugs = [p.slug for p in queries.listed_procedures()]
+    context = browser.new_context()
+    page = context.new_page()
+    too_long = {}
+    for lang in LANGS:
+        for slug in slugs:
+            page.goto(f"{live_server.url}/thu-tuc/{slug}/in?lang={lang}")
+            page.emulate_media(media="print")
+            pdf = page.pdf(format="A4", print_background=False)
+            count = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            if count != 1:
+                too_long[f"{slug} [{lang}]"] = count
+    context.close()
+    assert too_long == {}

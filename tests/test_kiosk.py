@@ -1,0 +1,391 @@
+"""The kiosk: the public pages under /kiosk on a 1080×1920 touchscreen, in real Chromium.
+
+Everything is done by tapping, as a person at the lobby kiosk would: the attract screen, the
+tiles, the on-screen keyboard, printing. The idle reset has its own module
+(``test_kiosk_idle.py``) because it needs short timings.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask
+
+from app import queries
+from tests.checkers import axe_violations, vnu_errors
+
+READY = "html[data-kiosk-ready]"
+KIOSK = {"viewport": {"width": 1080, "height": 1920}, "has_touch": True, "locale": "vi-VN"}
+MIN_TARGET = 64
+MIN_TEXT_PX = 24
+PROCEDURE = "dang-ky-khai-sinh"
+
+# Every visible tap target smaller than 64×64 px (visually hidden text is not a target).
+SMALL_TARGETS_JS = """(min) => {
+  const small = [];
+  const targets = 'a[href], button, input, select, textarea, summary, [role=button]';
+  const shown = {checkOpacity: true, checkVisibilityCSS: true};
+  for (const el of document.querySelectorAll(targets)) {
+    if (el.type === 'hidden' || !el.checkVisibility(shown)) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 && box.height <= 1) continue;
+    if (box.width < min || box.height < min) {
+      const label = (el.textContent || el.name || '').trim().slice(0, 40);
+      small.push(`${el.localName} "${label}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}"""
+
+# Visible text set smaller than the kiosk's minimum body size.
+SMALL_TEXT_JS = """(min) => {
+  const small = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest('script, style, svg, option')) continue;
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 && box.height <= 1) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < min - 0.5) {
+      const text = node.textContent.trim().slice(0, 30);
+      small.add(`${el.localName}.${el.className} ${size}px "${text}"`);
+    }
+  }
+  return [...small];
+}"""
+
+# Anything that would take the browser off the kiosk: links, forms and targets.
+LEAVING_JS = """() => {
+  const kiosk = location.origin + '/kiosk/';
+  const bad = [];
+  const inKiosk = (href) => new URL(href, location.href).href.startsWith(kiosk);
+  for (const a of document.querySelectorAll('a[href], area[href]')) {
+    if (!inKiosk(a.href)) bad.push(a.outerHTML.slice(0, 160));
+  }
+  for (const form of document.querySelectorAll('form')) {
+    if (!inKiosk(form.action)) bad.push('form ' + form.action);
+  }
+  for (const el of document.querySelectorAll('[target], [download]')) {
+    bad.push(el.outerHTML.slice(0, 160));
+  }
+  return bad;
+}"""
+
+
+def kiosk_paths(app: Flask) -> dict[str, str]:
+    """One kiosk URL per page type, taken from the demo data."""
+    with app.app_context():
+        field = queries.fields_with_counts()[0][0]
+        agency = queries.agencies_with_counts()[0][0]
+        event = queries.life_events()[0]
+    paths = {
+        "home": "/kiosk/",
+        "field": f"/kiosk/linh-vuc/{field.slug}",
+        "procedure": f"/kiosk/thu-tuc/{PROCEDURE}",
+        "procedure-calculator": "/kiosk/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh?count=5",
+        "print": f"/kiosk/thu-tuc/{PROCEDURE}/in",
+        "agency": f"/kiosk/co-quan/{agency.slug}",
+        "agencies": "/kiosk/co-quan",
+        "fees": "/kiosk/le-phi",
+        "online": "/kiosk/dich-vu-truc-tuyen",
+        "life-events": "/kiosk/su-kien-cuoc-song",
+        "life-event": f"/kiosk/su-kien-cuoc-song/{event.slug}",
+        "privacy": "/kiosk/quyen-rieng-tu",
+        "404": "/kiosk/khong-co-trang-nay",
+    }
+    if "public.search" in app.view_functions:
+        paths["search"] = "/kiosk/tim-kiem?q=khai+sinh"
+    return paths
+
+
+def open_kiosk(page, url: str, start: bool = True) -> None:
+    """Load a kiosk page; on the home page, tap through the attract screen."""
+    page.goto(url)
+    page.wait_for_selector(READY, state="attached")
+    if start and page.locator("#kiosk-attract[open]").count():
+        page.tap("[data-kiosk-start]")
+
+
+def tap_to(page, selector: str, url_pattern: str) -> None:
+    """Tap, then wait until the kiosk has replaced the page with one matching the pattern."""
+    page.tap(selector)
+    page.wait_for_url(re.compile(url_pattern))
+    page.wait_for_selector(READY, state="attached")
+
+
+def watch_errors(page) -> list[str]:
+    """Script errors and console errors (CSP refusals among them) from now on."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    return errors
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+@pytest.fixture
+def kiosk_for_axe(browser):
+    """A kiosk page that lets axe-core's script in despite the site's CSP."""
+    context = browser.new_context(**KIOSK, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+# --- the kiosk's own routes (no browser) ---------------------------------------------------
+
+def test_qr_endpoint_draws_links_and_refuses_anything_else(client):
+    response = client.get("/kiosk/qr.svg", query_string={"url": "https://dichvucong.gov.vn/"})
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert response.data.startswith(b"<svg") and b"viewBox" in response.data
+    for bad in ("", "javascript:alert(1)", "data:text/html,x", "https://x.vn/" + "a" * 1000):
+        assert client.get("/kiosk/qr.svg", query_string={"url": bad}).status_code == 400
+
+
+def test_start_over_forgets_the_session_and_language(client):
+    client.get("/kiosk/?lang=en")
+    with client.session_transaction() as session:
+        session["left_behind"] = "by the last person"
+    response = client.get("/kiosk/bat-dau-lai")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/kiosk/?lang=vi"
+    assert response.headers["Cache-Control"] == "no-store"
+    with client.session_transaction() as session:
+        assert "left_behind" not in session
+    assert 'lang="vi"' in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_kiosk_pages_are_valid_html(app, client):
+    documents = {}
+    for name, path in kiosk_paths(app).items():
+        response = client.get(path)
+        assert response.status_code in (200, 404), (name, response.status_code)
+        assert 'class="kiosk-frame"' in response.get_data(as_text=True), name
+        documents[name] = response.get_data(as_text=True)
+    assert vnu_errors(documents) == {}
+
+
+# --- a person at the kiosk ------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_tap_from_attract_to_a_printed_checklist_and_home(live_server, kiosk_page):
+    page = kiosk_page
+    errors = watch_errors(page)
+    page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
+    open_kiosk(page, live_server.url + "/kiosk/", start=False)
+    baseline = page.evaluate("history.length")
+    assert page.locator("#kiosk-attract").is_visible()
+    page.tap("[data-kiosk-start]")
+    assert not page.locator("#kiosk-attract").is_visible()
+
+    tap_to(page, "#fields-heading ~ .link-grid a >> nth=0", r"/kiosk/linh-vuc/")
+    assert page.locator("[data-kiosk-back]").is_enabled()
+    tap_to(page, ".procedure-list-name a >> nth=0", r"/kiosk/thu-tuc/[^/]+$")
+    for part in (".summary-box", "#documents", "#ways", ".kiosk-take-away"):
+        assert page.locator(part).first.is_visible(), part
+    handoff = page.locator(".kiosk-handoff img")
+    assert handoff.evaluate("img => img.complete && img.naturalWidth > 0")
+    shown = parse_qs(urlsplit(handoff.get_attribute("src")).query)["url"][0]
+    assert shown.startswith(live_server.url + "/thu-tuc/") and "/kiosk" not in shown
+
+    tap_to(page, "[data-kiosk-print]", r"/kiosk/thu-tuc/[^/]+/in$")
+    page.wait_for_function("window.printed === 1")
+    page.emulate_media(media="print")
+    assert not page.locator(".kiosk-bar").is_visible()
+    assert page.locator(".checklist-items li").count() > 0
+    assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1
+    page.emulate_media(media="screen")
+
+    tap_to(page, ".kiosk-home", r"/kiosk/$")
+    assert not page.locator("#kiosk-attract").is_visible()
+    assert page.evaluate("history.length") == baseline  # every step replaced the last
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_back_walks_the_trail_without_browser_history(live_server, kiosk_page):
+    page = kiosk_page
+    open_kiosk(page, live_server.url + "/kiosk/")
+    baseline = page.evaluate("history.length")
+    assert page.locator("[data-kiosk-back]").is_disabled()
+    tap_to(page, "#fields-heading ~ .link-grid a >> nth=0", r"/kiosk/linh-vuc/")
+    field_url = page.url
+    tap_to(page, ".procedure-list-name a >> nth=0", r"/kiosk/thu-tuc/")
+    tap_to(page, "[data-kiosk-back]", re.escape(field_url) + "$")
+    tap_to(page, "[data-kiosk-back]", r"/kiosk/$")
+    assert page.locator("[data-kiosk-back]").is_disabled()
+    assert page.evaluate("history.length") == baseline
+
+
+@pytest.mark.browser
+def test_search_with_the_on_screen_keyboard_only(app, live_server, kiosk_page):
+    if "public.search" not in app.view_functions:
+        pytest.skip("search is built in its own issue")
+    page = kiosk_page
+    errors = watch_errors(page)
+    open_kiosk(page, live_server.url + "/kiosk/")
+    page.tap(".home-search input[name=q]")
+    keyboard = page.locator("#kiosk-keyboard")
+    assert keyboard.is_visible()
+    for key in "khai sinh":
+        page.tap(f'#kiosk-keyboard [data-skbtn="{"{space}" if key == " " else key}"]')
+    assert page.input_value(".home-search input[name=q]") == "khai sinh"
+    suggestion = page.locator(".kiosk-suggestion", has_text=re.compile("khai sinh", re.I)).first
+    suggestion.wait_for()
+    suggestion.tap()
+    page.wait_for_url(re.compile(r"/kiosk/(tim-kiem|thu-tuc/)"))
+    page.wait_for_selector(READY, state="attached")
+    if "/tim-kiem" in page.url:
+        tap_to(page, f'main a[href$="/thu-tuc/{PROCEDURE}"] >> nth=0',
+               rf"/kiosk/thu-tuc/{PROCEDURE}$")
+    assert "khai sinh" in page.locator("h1").inner_text().lower()
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_tone_and_vietnamese_letter_keys(live_server, kiosk_page):
+    page = kiosk_page
+    errors = watch_errors(page)
+    open_kiosk(page, live_server.url + "/kiosk/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh")
+    # Any text field brings the keyboard up; a free-text one gets the letter layout.
+    page.locator("#report summary").tap()
+    page.tap("#report-reason")
+    typed = {"thủ": "t h u {hook}", "tục": "t u c {dot}", "hoà": "h o a {grave}",
+             "người": "n g ư ơ i {grave}", "giá": "g i a {acute}", "đã": "đ a {tilde}",
+             "quý": "q u y {acute}", "khoa": "k h o a {acute} {acute}"}
+    for word, keys in typed.items():
+        page.tap('#kiosk-keyboard [data-skbtn="{clear}"]')
+        for key in keys.split():
+            page.tap(f'#kiosk-keyboard [data-skbtn="{key}"]')
+        assert page.input_value("#report-reason") == word, keys
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_number_fields_get_a_number_pad(live_server, kiosk_page):
+    page = kiosk_page
+    open_kiosk(page, live_server.url + "/kiosk/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh")
+    page.tap("#count")
+    assert page.locator('#kiosk-keyboard [data-skbtn="q"]').count() == 0
+    for key in "12":
+        page.tap(f'#kiosk-keyboard [data-skbtn="{key}"]')
+    tap_to(page, '#kiosk-keyboard [data-skbtn="{enter}"]', r"count=12")
+    assert page.locator(".result-box").is_visible()
+
+
+@pytest.mark.browser
+def test_nothing_leaves_the_kiosk(app, live_server, kiosk_page):
+    page = kiosk_page
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_kiosk(page, live_server.url + "/kiosk/")
+    leaving = {}
+    for name, path in kiosk_paths(app).items():
+        open_kiosk(page, live_server.url + path)
+        if found := page.evaluate(LEAVING_JS):
+            leaving[name] = found
+    assert leaving == {}
+    assert [url for url in requests if not url.startswith(live_server.url)] == []
+
+    open_kiosk(page, live_server.url + f"/kiosk/thu-tuc/{PROCEDURE}")
+    here = page.url
+    portal = page.locator("button[data-qr-for^='https://dichvucong.gov.vn']").first
+    portal.tap()
+    dialog = page.locator("#kiosk-qr")
+    assert dialog.is_visible() and "dichvucong.gov.vn" in dialog.inner_text()
+    image = dialog.locator("img")
+    image.wait_for()
+    page.wait_for_function("document.querySelector('#kiosk-qr img').naturalWidth > 0")
+    assert parse_qs(urlsplit(image.get_attribute("src")).query)["url"][0].startswith(
+        "https://dichvucong.gov.vn")
+    page.tap("[data-kiosk-close]")
+    assert not dialog.is_visible() and page.url == here
+
+    # Links added later, downloads, new windows: the same treatment.
+    page.evaluate("""() => {
+      document.querySelector('main').insertAdjacentHTML('beforeend',
+        '<p id="late"><a href="https://example.org/mau.docx">form</a> '
+        + '<a href="/kiosk/bieu-mau/to-khai.pdf" download>download</a> '
+        + '<a href="/thu-tuc/dang-ky-khai-sinh" target="_blank">public</a></p>');
+    }""")
+    page.wait_for_function("!document.querySelector('#late a[href^=\"https\"], #late [download]')")
+    assert page.evaluate(LEAVING_JS) == []
+    assert page.locator("#late button[data-qr-kind=download]").count() == 2
+    assert page.get_attribute("#late a", "href").endswith("/kiosk/thu-tuc/dang-ky-khai-sinh")
+    page.tap("#late button >> nth=1")
+    shown = parse_qs(urlsplit(page.get_attribute("#kiosk-qr img", "src")).query)["url"][0]
+    assert shown == live_server.url + "/bieu-mau/to-khai.pdf"  # the public file, not the kiosk's
+    page.tap("[data-kiosk-close]")
+    assert page.evaluate("window.open('https://example.org/') === null")
+    assert page.locator("#kiosk-qr").is_visible() and page.url == here
+
+
+@pytest.mark.browser
+def test_every_tap_target_is_64px_and_text_24px(app, live_server, kiosk_page):
+    page = kiosk_page
+    small_targets, small_text = {}, {}
+    states = [(name, path, None) for name, path in kiosk_paths(app).items()]
+    states += [("attract", "/kiosk/", "attract"),
+               ("keyboard", "/kiosk/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh", "#report-reason"),
+               ("largest text", f"/kiosk/thu-tuc/{PROCEDURE}", "[data-kiosk-size='2']")]
+    for name, path, action in states:
+        open_kiosk(page, live_server.url + path, start=action != "attract")
+        if action == "#report-reason":
+            page.locator("#report summary").tap()
+        if action and action != "attract":
+            page.tap(action)
+        if found := page.evaluate(SMALL_TARGETS_JS, MIN_TARGET):
+            small_targets[name] = found
+        if found := page.evaluate(SMALL_TEXT_JS, MIN_TEXT_PX):
+            small_text[name] = found
+    page.tap("[data-kiosk-size='0']")
+    assert small_targets == {}
+    assert small_text == {}
+
+
+@pytest.mark.browser
+def test_text_size_contrast_and_language_are_one_tap(live_server, kiosk_page):
+    page = kiosk_page
+    open_kiosk(page, live_server.url + f"/kiosk/thu-tuc/{PROCEDURE}")
+    text_size = "parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
+    size = page.evaluate(text_size)
+    page.tap("[data-kiosk-size='2']")
+    assert page.evaluate(text_size) >= size * 1.4
+    page.tap("[data-kiosk-contrast]")
+    assert page.get_attribute("[data-kiosk-contrast]", "aria-pressed") == "true"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    tap_to(page, ".kiosk-language", r"lang=en")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.evaluate("document.documentElement.classList.contains('kiosk-contrast')")
+    assert page.evaluate("document.documentElement.classList.contains('kiosk-text-2')")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("contrast", [False, True], ids=["normal", "high-contrast"])
+def test_axe_finds_nothing_on_any_kiosk_page(app, live_server, kiosk_for_axe, contrast):
+    page = kiosk_for_axe
+    open_kiosk(page, live_server.url + "/kiosk/")
+    if contrast:
+        page.tap("[data-kiosk-contrast]")
+    found = {}
+    states = [(name, path, None) for name, path in kiosk_paths(app).items()]
+    states += [("qr dialog", f"/kiosk/thu-tuc/{PROCEDURE}", "button[data-qr-for] >> nth=0"),
+               ("keyboard", "/kiosk/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh", "#count")]
+    for name, path, action in states:
+        open_kiosk(page, live_server.url + path)
+        if action:
+            page.tap(action)
+        if violations := axe_violations(page):
+            found[name] = violations
+    page.evaluate("sessionStorage.clear()")
+    open_kiosk(page, live_server.url + "/kiosk/", start=False)
+    assert page.locator("#kiosk-attract").is_visible()
+    if violations := axe_violations(page):
+        found["attract"] = violations
+    assert found == {}
