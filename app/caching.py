@@ -1,6 +1,7 @@
 """HTTP caching of procedure pages and the read API: validators, 304s and a per-worker cache.
 
-What is cached: the endpoints in ``CACHED_ENDPOINTS``, for GET/HEAD answers with status 200.
+What is cached: the endpoints in ``CACHED_ENDPOINTS`` (procedure pages, home and field pages,
+on the site and the kiosk; the procedures API), for GET/HEAD answers with status 200.
 
 Contracts:
 - **Validators.** Each such answer gets a weak ``ETag`` (a hash of the body) and a
@@ -32,19 +33,31 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
+from werkzeug.http import http_date
 
 from app.extensions import db
 from app.i18n import locale_code
 from app.models import SearchChange
 
+# Catalogue views only: they change when something is published. Not search results (the
+# index follows the database a moment later) and nothing personal.
 CACHED_ENDPOINTS = frozenset({
     "public.procedure", "kiosk.public.procedure",
+    "public.procedure_print", "kiosk.public.procedure_print",
+    "public.home", "kiosk.public.home", "public.field", "kiosk.public.field",
     "api.procedure_list", "api.procedure_detail", "api.openapi",
 })
 # A CSRF secret, and what Flask-Login's session protection marks on anonymous sessions.
 SHAREABLE_SESSION_KEYS = frozenset({"csrf_token", "_fresh", "_permanent"})
 TOKEN_SLOT = b"\x00motcua-csrf-token\x00"  # NUL never occurs in rendered HTML or JSON
 MAX_BODY = 1024 * 1024
+VERSION_CHECK_SECONDS = 0.2
+_commits = [0]  # commits made by this process (any session, any app)
+
+
+@event.listens_for(Session, "after_commit")
+def _count_commit(session: Session) -> None:
+    _commits[0] += 1
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,7 @@ class Entry:
     has_token: bool
     content_type: str
     digest: str
-    last_modified: datetime
+    last_modified: str  # an HTTP date
     version: int | None
     expires: float
 
@@ -84,9 +97,6 @@ class ResponseCache:
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        self._entries.clear()
-
     def version(self) -> int | None:
         """The catalogue's change sequence (its highest ``SearchChange`` id), read from the
         database at most every ``VERSION_CHECK_SECONDS`` under load, and at once after this
@@ -97,15 +107,6 @@ class ResponseCache:
             self._version = db.session.scalar(select(func.max(SearchChange.id)))
             self._checked = now
         return self._version
-
-
-VERSION_CHECK_SECONDS = 0.2
-_commits = [0]  # commits made by this process (any session, any app)
-
-
-@event.listens_for(Session, "after_commit")
-def _count_commit(session: Session) -> None:
-    _commits[0] += 1
 
 
 def _ttl() -> float:
@@ -131,7 +132,8 @@ def _serve_cached() -> Response | None:
     if not _applies() or _ttl() <= 0 or not _shareable_session():
         return None
     cache = get_cache(current_app._get_current_object())
-    g.cache_key = (request.url, locale_code())
+    g.cache_key = (request.host_url, request.environ.get("PATH_INFO", ""),
+                   request.environ.get("QUERY_STRING", ""), locale_code())
     g.cache_version = cache.version()
     entry = cache.get(g.cache_key, g.cache_version)
     if entry is None:
@@ -159,7 +161,7 @@ def _entry_from(response: Response) -> Entry | None:
         has_token=has_token,
         content_type=response.content_type or "",
         digest=hashlib.sha256(body).hexdigest()[:24],
-        last_modified=datetime.now(UTC).replace(microsecond=0),
+        last_modified=http_date(datetime.now(UTC)),
         version=g.get("cache_version"),
         expires=time.monotonic() + _ttl(),
     )
@@ -183,13 +185,14 @@ def _add_validators(response: Response) -> Response:
     if entry.has_token:
         secret = str(session.get("csrf_token", "")).encode()
         etag += "-" + hashlib.sha256(secret).hexdigest()[:8]
-        response.cache_control.private = True
-    else:
-        response.cache_control.public = True
-    response.cache_control.no_cache = True  # store, but ask each time (a 304 is cheap)
-    response.set_etag(etag, weak=True)
-    response.last_modified = entry.last_modified
-    return response.make_conditional(request)
+    # Stored, but revalidated each time (a 304 is cheap); "private" when the page holds a token.
+    response.headers["Cache-Control"] = "private, no-cache" if entry.has_token else (
+        "public, no-cache")
+    response.headers["ETag"] = f'W/"{etag}"'
+    response.headers["Last-Modified"] = entry.last_modified
+    if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        return response.make_conditional(request)
+    return response
 
 
 def init_app(app: Flask) -> None:

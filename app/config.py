@@ -30,14 +30,12 @@ def _database_url() -> str:
 def engine_options(url: str) -> dict:
     """Connection pool settings. ``pool_pre_ping`` replaces connections that died while the
     database was down, so the site recovers without a restart; timeouts keep a worker from
-    hanging on an unreachable server."""
+    hanging on an unreachable server. (SQLite's WAL and busy timeout: ``app.extensions``.)"""
     options: dict = {"pool_pre_ping": True}
     if url.startswith("postgresql"):
         # Sync gunicorn workers serve one request at a time: a small pool per process.
         options.update(pool_size=3, max_overflow=2, pool_recycle=1800, pool_timeout=10,
                        connect_args={"connect_timeout": 5, "application_name": "motcua"})
-    elif url.startswith("sqlite"):
-        options["connect_args"] = {"timeout": 15}  # wait for a writer instead of failing
     return options
 
 

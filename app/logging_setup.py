@@ -124,7 +124,8 @@ def access_entry(resp, environ: dict, request_time) -> dict[str, Any]:
         "remote": environ.get("REMOTE_ADDR"),
         "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR"),
         "method": environ.get("REQUEST_METHOD"),
-        "path": environ.get("PATH_INFO"),
+        # As sent (percent-encoded): WSGI's PATH_INFO is Latin-1-decoded bytes.
+        "path": (environ.get("RAW_URI") or environ.get("PATH_INFO") or "").split("?", 1)[0],
         "query": environ.get("QUERY_STRING") or None,
         "status": int(status),
         "bytes": getattr(resp, "sent", None),

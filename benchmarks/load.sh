@@ -40,6 +40,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export FLASK_APP=wsgi.py
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export DATABASE_URL=${BENCH_DATABASE_URL:-sqlite:///$work/db.sqlite3}
 export SEARCH_INDEX_DIR=$work/index
 export UPLOAD_DIR=$work/uploads

@@ -43,7 +43,7 @@ def _changes(app) -> int:
 def _step(client, pid: int, action: str):
     prefix = "/editor" if action == "submit" else "/editor/review"
     page = client.get(f"/editor/procedures/{pid}").get_data(as_text=True)
-    form = read_form(page, 0 if False else _form_index(page, action))
+    form = read_form(page, _form_index(page, action))
     return client.post(f"{prefix}/procedures/{pid}/{action}", data=form)
 
 
@@ -257,3 +257,20 @@ def test_the_procedure_list_finds_by_name_and_code(app):
     assert SLUG not in page.get_data(as_text=True) or "1.001193" in page.get_data(as_text=True)
     assert "1.001193" in editor.get("/editor/procedures?q=1.001193").get_data(as_text=True)
     assert "1.001193" not in editor.get("/editor/procedures?q=%25%25").get_data(as_text=True)
+
+
+def test_a_new_procedure_goes_live_when_published(app, synced):
+    editor = signed_in(app, "editor")
+    publisher = signed_in(app, "publisher")
+    data = read_form(editor.get("/editor/procedures/new").get_data(as_text=True))
+    for key, value in {"op": "", "code": "9.000002", "code_is_demo": "y",
+                       "slug": "thu-tuc-thu-nghiem", "official_name": "Thủ tục thử nghiệm",
+                       "plain_name": "Thử nghiệm"}.items():
+        data[key] = value
+    response = editor.post("/editor/procedures/new", data=data)
+    pid = int(response.location.rstrip("/").split("/")[-1])
+    assert app.test_client().get("/thu-tuc/thu-tuc-thu-nghiem").status_code == 404
+    assert _step(editor, pid, "submit").status_code == 302
+    assert _step(publisher, pid, "publish").status_code == 302
+    assert "Thử nghiệm" in _public_name("thu-tuc-thu-nghiem", app)
+    assert synced

@@ -1,1 +1,76 @@
-"""/api/v1/search and /api/v1/suggest (built in the search issue)."""
+"""``/api/v1/search`` and ``/api/v1/suggest``: the site's search as JSON.
+
+Any text is a query (never an error); parameters that are not text (page, filters, sort)
+are checked and answered with 400 when they cannot be used.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import jsonify, request, url_for
+from sqlalchemy import select
+
+from app import queries, search
+from app.api import bp
+from app.api.errors import BadParameter, int_param
+from app.extensions import db
+from app.models import Level
+from app.models.procedure import ONLINE_CLASSES
+from app.search.results import SearchResult
+
+MAX_PER_PAGE = 50
+TRUE, FALSE = ("1", "true", "yes"), ("", "0", "false", "no")
+_KEY = re.compile(r"[a-z0-9-]{1,80}")
+
+
+def _choice(name: str, allowed: tuple[str, ...]) -> str | None:
+    value = request.args.get(name, "")
+    if value and value not in allowed:
+        raise BadParameter(f"{name} must be one of {', '.join(allowed)}, got {value[:40]!r}")
+    return value or None
+
+
+def _filters() -> dict:
+    args = request.args
+    field, level, applicant = args.get("field"), args.get("level"), args.get("applicant")
+    if field and queries.field_by_slug(field) is None:
+        raise BadParameter(f"field {field[:60]!r} is not a known field slug")
+    if level and db.session.scalar(select(Level.id).where(Level.slug == level)) is None:
+        raise BadParameter(f"level {level[:60]!r} is not a known level slug")
+    if applicant and not _KEY.fullmatch(applicant):
+        raise BadParameter("applicant must be an applicant key such as 'cong-dan-viet-nam'")
+    free = args.get("free", "").lower()
+    if free not in TRUE + FALSE:
+        raise BadParameter("free must be true or false")
+    return {"field": field or None, "level": level or None, "applicant": applicant or None,
+            "online": _choice("online", ONLINE_CLASSES), "free": free in TRUE or None,
+            "sort": _choice("sort", search.SORTS) or "relevance"}
+
+
+def _facets(result: SearchResult) -> dict:
+    return {name: [{"value": v.value, "count": v.count, "label": v.label or v.value}
+                   for v in values] for name, values in result.facets.items()}
+
+
+@bp.get("/search")
+def search_api():
+    page = int_param(request.args, "page", 1, 1, search.MAX_PAGE)
+    per_page = int_param(request.args, "per_page", 20, 1, MAX_PER_PAGE)
+    result = search.search(request.args.get("q", ""), page=page, per_page=per_page,
+                           **_filters())
+    if result.total == 0 and page == 1 and not result.filtered:
+        search.record_miss(result.folded)
+    rows = {p.id: p for p in queries.procedures_by_ids(result.ids)}
+    items = [{"code": rows[hit.id].code, "name": rows[hit.id].name,
+              "url": url_for("public.procedure", slug=rows[hit.id].slug, _external=True),
+              "score": hit.score, "snippet": str(hit.snippet)}
+             for hit in result.hits if hit.id in rows]
+    return jsonify({"query": result.query, "total": result.total, "items": items,
+                    "suggestion": result.suggestion, "page": result.page,
+                    "pages": result.pages, "facets": _facets(result)})
+
+
+@bp.get("/suggest")
+def suggest_api():
+    return jsonify(search.suggest(request.args.get("q", "")))

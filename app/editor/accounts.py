@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -16,7 +17,7 @@ from app.models import AuditLog, User
 
 
 @admin_bp.get("/users")
-def users():
+def users() -> ResponseReturnValue:
     rows = list(db.session.scalars(select(User).order_by(User.email)))
     return render_template("editor/users.html", users=rows)
 
@@ -30,7 +31,7 @@ def _last_admin(user: User) -> bool:
 
 @admin_bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
 @admin_bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-def user(user_id: int | None):
+def user(user_id: int | None) -> ResponseReturnValue:
     account = db.session.get(User, user_id) if user_id else None
     if user_id and account is None:
         abort(404)
@@ -74,7 +75,7 @@ def _save(account: User | None, form: UserForm, email: str):
 
 
 @admin_bp.get("/audit")
-def audit_log():
+def audit_log() -> ResponseReturnValue:
     page = max(1, request.args.get("page", 1, type=int) or 1)
     stmt = select(AuditLog).order_by(AuditLog.id.desc())
     if action := request.args.get("action", "").strip():

@@ -7,6 +7,7 @@ a wrong email and to a wrong password is the same, and takes as long.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -54,7 +55,7 @@ def _too_many(form: LoginForm, wait: int):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for(".dashboard"))
     form = LoginForm(next=request.args.get("next", ""))
@@ -95,7 +96,7 @@ def logout() -> Response:
 
 
 @bp.route("/password", methods=["GET", "POST"])
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = PasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -24,7 +25,7 @@ def _bind() -> tuple[CentreForm, str | None, bool]:
 
 
 @admin_bp.route("/centre", methods=["GET", "POST"])
-def centre():
+def centre() -> ResponseReturnValue:
     row = queries.centre()
     focus = None
     if request.method == "GET":

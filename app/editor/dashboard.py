@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import case, func, or_, select
 from werkzeug.wrappers import Response
@@ -47,7 +48,7 @@ def _usefulness() -> list[tuple[Procedure, int, int]]:
 
 
 @bp.get("/")
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     stale, stale_total = _stale()
     waiting = drafts.pending_in("in_review")
     working = drafts.pending_in("draft")

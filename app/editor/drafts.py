@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
@@ -140,7 +141,7 @@ def create(data: dict, author: User, note: str = "") -> tuple[Procedure, Revisio
 def submit(proc: Procedure, base: int | str | None) -> Revision:
     draft = pending(proc.id)
     if draft is None or draft.state != "draft":
-        raise WorkflowError("there is no draft to submit")
+        raise WorkflowError(_l("there is no draft to send for review."))
     claim(proc, base)
     draft.state = "in_review"
     return draft
@@ -149,7 +150,7 @@ def submit(proc: Procedure, base: int | str | None) -> Revision:
 def send_back(proc: Procedure, base: int | str | None) -> Revision:
     draft = pending(proc.id)
     if draft is None or draft.state != "in_review":
-        raise WorkflowError("there is no draft in review")
+        raise WorkflowError(_l("there is no draft in review."))
     claim(proc, base)
     draft.state = "draft"
     return draft
@@ -163,9 +164,9 @@ def publish(proc: Procedure, base: int | str | None) -> Revision | None:
     """
     draft = pending(proc.id)
     if draft is not None and draft.state != "in_review":
-        raise WorkflowError("the draft has not been submitted for review")
+        raise WorkflowError(_l("the draft has not been sent for review."))
     if draft is None and proc.published:
-        raise WorkflowError("already published")
+        raise WorkflowError(_l("it is already published."))
     claim(proc, base)
     data = draft.data if draft is not None else procedure_to_dict(proc)
     apply_procedure(proc, {**data, "published": True, "reviewed_at": utcnow().isoformat()})
@@ -176,7 +177,7 @@ def publish(proc: Procedure, base: int | str | None) -> Revision | None:
 
 def unpublish(proc: Procedure, base: int | str | None) -> None:
     if not proc.published:
-        raise WorkflowError("not published")
+        raise WorkflowError(_l("it is not published."))
     claim(proc, base)
     proc.published = False
     proc.updated_at = utcnow()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.editor import bp
@@ -42,7 +43,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.before_request
-def guard():
+def guard() -> ResponseReturnValue | None:
     role = required_role(request.endpoint, request.blueprints)
     if role is None:
         return None

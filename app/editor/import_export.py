@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -103,7 +104,7 @@ def _load(data: dict, unreadable: list[tuple[str, str]]) -> tuple[LoadReport, li
 
 
 @admin_bp.route("/import", methods=["GET", "POST"])
-def import_upload():
+def import_upload() -> ResponseReturnValue:
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("editor/import.html", form=form), 422 if form.errors else 200
@@ -125,7 +126,7 @@ def import_upload():
 
 
 @admin_bp.post("/import/apply")
-def import_apply():
+def import_apply() -> ResponseReturnValue:
     form = ApplyImportForm()
     path = _imports_dir() / f"{form.token.data}.json"
     if not form.validate() or not path.is_file():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -15,7 +16,7 @@ from app.models import LifeEvent, LifeEventStep, Procedure
 
 
 @review_bp.get("/life-events")
-def life_events():
+def life_events() -> ResponseReturnValue:
     return render_template("editor/life_events.html", events=queries.life_events(),
                            form=ConfirmForm(formdata=None))
 
@@ -33,7 +34,7 @@ def _data(event: LifeEvent | None) -> dict:
 
 @review_bp.route("/life-events/new", methods=["GET", "POST"], defaults={"event_id": None})
 @review_bp.route("/life-events/<int:event_id>", methods=["GET", "POST"])
-def life_event(event_id: int | None):
+def life_event(event_id: int | None) -> ResponseReturnValue:
     event = db.session.get(LifeEvent, event_id) if event_id else None
     if event_id and event is None:
         abort(404)

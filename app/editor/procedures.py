@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -31,7 +32,7 @@ def page_arg() -> int:
 
 
 @bp.get("/procedures")
-def procedure_list():
+def procedure_list() -> ResponseReturnValue:
     q = request.args.get("q", "").strip()[:100]
     stmt = select(Procedure).order_by(Procedure.plain_name, Procedure.official_name)
     if q:
@@ -45,7 +46,7 @@ def procedure_list():
 
 
 @bp.route("/procedures/new", methods=["GET", "POST"])
-def new_procedure():
+def new_procedure() -> ResponseReturnValue:
     if request.method == "GET":
         return editing.render(editing.form_for(NEW_RECORD, 0), None)
     form, op, focus = editing.submitted()
@@ -67,7 +68,7 @@ def new_procedure():
 
 
 @bp.get("/procedures/<int:procedure_id>")
-def procedure(procedure_id: int):
+def procedure(procedure_id: int) -> ResponseReturnValue:
     proc = get_procedure(procedure_id)
     state = drafts.state(proc)
     changes, compared_with = None, None
@@ -82,7 +83,7 @@ def procedure(procedure_id: int):
 
 
 @bp.route("/procedures/<int:procedure_id>/edit", methods=["GET", "POST"])
-def edit_procedure(procedure_id: int):
+def edit_procedure(procedure_id: int) -> ResponseReturnValue:
     proc = get_procedure(procedure_id)
     if request.method == "GET":
         return editing.render(editing.form_for(drafts.working_record(proc), proc.lock_version),
@@ -117,7 +118,7 @@ def _conflict(form, proc: Procedure, mine: dict):
 
 
 @bp.get("/procedures/<int:procedure_id>/preview")
-def preview_procedure(procedure_id: int):
+def preview_procedure(procedure_id: int) -> ResponseReturnValue:
     proc = get_procedure(procedure_id)
     number = request.args.get("revision", type=int)
     if number is not None:

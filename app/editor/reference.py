@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -93,7 +94,7 @@ def _kind(kind: str) -> Kind:
 
 
 @admin_bp.get(f"/{KIND_PATH}")
-def reference_list(kind: str):
+def reference_list(kind: str) -> ResponseReturnValue:
     spec = _kind(kind)
     rows = list(db.session.scalars(select(spec.model).order_by(spec.order)))
     return render_template("editor/reference_list.html", kind=kind, spec=spec, rows=rows,
@@ -102,7 +103,7 @@ def reference_list(kind: str):
 
 @admin_bp.route(f"/{KIND_PATH}/new", methods=["GET", "POST"], defaults={"row_id": None})
 @admin_bp.route(f"/{KIND_PATH}/<int:row_id>", methods=["GET", "POST"])
-def reference_edit(kind: str, row_id: int | None):
+def reference_edit(kind: str, row_id: int | None) -> ResponseReturnValue:
     spec = _kind(kind)
     row = db.session.get(spec.model, row_id) if row_id else None
     if row_id and row is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -32,7 +33,7 @@ def _revision(proc: Procedure, number: int) -> Revision:
 
 
 @bp.get("/procedures/<int:procedure_id>/history")
-def history(procedure_id: int):
+def history(procedure_id: int) -> ResponseReturnValue:
     proc = get_procedure(procedure_id)
     revisions = _revisions(proc)
     counts = {rev.number: len(diff(older.data, rev.data))
@@ -43,7 +44,7 @@ def history(procedure_id: int):
 
 
 @bp.get("/procedures/<int:procedure_id>/revisions/<int:number>")
-def revision(procedure_id: int, number: int):
+def revision(procedure_id: int, number: int) -> ResponseReturnValue:
     proc = get_procedure(procedure_id)
     rev = _revision(proc, number)
     previous = db.session.scalar(

@@ -22,6 +22,7 @@ from flask import (
     render_template,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -52,7 +53,7 @@ def _page(form: UploadForm) -> str:
 
 
 @bp.route("/files", methods=["GET", "POST"])
-def uploads():
+def uploads() -> ResponseReturnValue:
     form = UploadForm()
     if not form.validate_on_submit():
         return _page(form), 422 if form.errors else 200
@@ -92,13 +93,13 @@ def _send(row: FormFile):
 
 
 @bp.get(f"/files/{NAME}")
-def download(name: str):
+def download(name: str) -> ResponseReturnValue:
     row = db.session.scalar(select(FormFile).filter_by(stored_name=name)) or abort(404)
     return _send(row)
 
 
 @files_bp.get(f"/{NAME}")
-def public_download(name: str):
+def public_download(name: str) -> ResponseReturnValue:
     """A form file, for the public, once a published procedure links to it."""
     linked = db.session.scalar(
         select(Document.id).join(DocumentCase, Document.case_id == DocumentCase.id)

@@ -1,1 +1,58 @@
-"""The HTML search page (built in the search issue)."""
+"""The search page (``/tim-kiem``, also under ``/kiosk``): the same ``search()`` as the API.
+
+Unlike the API, the page is forgiving: a filter or sort it cannot use is ignored, so a
+hand-edited or old link still shows results.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from app import queries, search
+from app.models.procedure import ONLINE_CLASSES
+from app.presenters import site_url
+from app.public import bp
+from app.public.views import page_arg
+
+FILTERS = ("field", "level", "online", "applicant", "free")
+
+
+def _params() -> dict[str, str]:
+    """The query and filters of this search, as they go in a URL (empty ones left out)."""
+    args = request.args
+    params = {name: args.get(name, "")[:80] for name in ("q", *FILTERS, "sort")}
+    if params["online"] not in ONLINE_CLASSES:
+        params["online"] = ""
+    if params["sort"] not in search.SORTS or params["sort"] == "relevance":
+        params["sort"] = ""
+    params["free"] = "1" if params["free"] in ("1", "true", "yes") else ""
+    return {k: v for k, v in params.items() if v}
+
+
+def search_url(params: dict[str, str], **changes: str | None) -> str:
+    """This search with some parameters changed (None or "" removes one); back to page 1."""
+    merged = {**params, **changes}
+    return site_url("search", **{k: v for k, v in merged.items() if v and k != "page"})
+
+
+def page_url(params: dict[str, str], page: int) -> str:
+    return site_url("search", **params, **({"page": page} if page > 1 else {}))
+
+
+@bp.get("/tim-kiem", endpoint="search")
+def search_page():
+    params = _params()
+    result = search.search(
+        params.get("q", ""), field=params.get("field"), level=params.get("level"),
+        online=params.get("online"), applicant=params.get("applicant"),
+        free=bool(params.get("free")), sort=params.get("sort", "relevance"), page=page_arg())
+    if result.query and result.total == 0 and result.page == 1 and not result.filtered:
+        search.record_miss(result.folded)
+    rows = {p.id: p for p in queries.procedures_by_ids(result.ids)}
+    found = [(hit, rows[hit.id]) for hit in result.hits if hit.id in rows]
+    empty = not result.total
+    return render_template(
+        "public/search.html", result=result, found=found, params=params,
+        search_url=search_url, page_url=page_url,
+        fields=queries.fields_with_counts() if empty else [],
+        centre=queries.centre() if empty else None)

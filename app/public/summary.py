@@ -111,15 +111,18 @@ def cost_lines(proc: Procedure) -> list[Line]:
     return _per_channel(channels, costs)
 
 
+def working_days(days: float) -> str:
+    if days == int(days):
+        return ngettext("%(num)s working day", "%(num)s working days", int(days))
+    return _("%(days)s working days", days=number(days))
+
+
 def processing_time(channel: Channel) -> Localized | str:
     """The official Vietnamese wording; in English the number of working days when known."""
-    days = channel.processing_days
     if locale_code() == "vi" and channel.processing_time:
         return channel.processing_time
-    if days is not None:
-        if days == int(days):
-            return ngettext("%(num)s working day", "%(num)s working days", int(days))
-        return _("%(days)s working days", days=number(days))
+    if channel.processing_days is not None:
+        return working_days(channel.processing_days)
     return vietnamese(channel.processing_time) or _("Not published")
 
 
@@ -149,11 +152,9 @@ def short_cost(proc: Procedure) -> str:
 
 
 def short_time(proc: Procedure) -> str:
-    """For lists: the shortest known processing time, or ""."""
-    known = [c for c in proc.channels if c.processing_days is not None]
-    if not known:
-        return ""
-    return str(processing_time(min(known, key=lambda c: c.processing_days)))
+    """For lists: the shortest known processing time in working days, or ""."""
+    known = [c.processing_days for c in proc.channels if c.processing_days is not None]
+    return working_days(min(known)) if known else ""
 
 
 def online_text(proc: Procedure) -> str:

@@ -10,7 +10,10 @@ the index is missing or unreadable they answer from the database and a rebuild s
 
 from __future__ import annotations
 
+import functools
+import heapq
 import logging
+import operator
 import re
 
 from flask import current_app
@@ -18,7 +21,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Procedure, SearchChange
-from app.search import backend, engine, fallback, snippets
+from app.search import backend, bits, engine, fallback, readers, snippets
 from app.search.facets import applicant_labels, describe
 from app.search.indexer import Report, follow, index_root, rebuild, repair_soon, sync, verify
 from app.search.misses import record_miss
@@ -55,7 +58,7 @@ def index_exists() -> bool:
 def is_healthy() -> bool:
     """True when this node's index can be opened for reading."""
     try:
-        backend.views.get(index_root())
+        readers.views.get(index_root())
     except backend.IndexUnavailable:
         return False
     return True
@@ -67,7 +70,7 @@ def _plan(query: str, view) -> Plan:
 
 def _unavailable(exc: Exception) -> None:
     log.warning("search index unavailable, answering from the database: %s", exc)
-    backend.views.drop(index_root())
+    readers.views.drop(index_root())
     if current_app.config.get("SEARCH_AUTO_REPAIR", True):
         repair_soon(current_app._get_current_object())
 
@@ -88,7 +91,7 @@ def search(query: str, *, field: str | None = None, level: str | None = None,
     result = SearchResult(text, fold(text), [], 0, page, per_page, sort, filters)
     offset = (page - 1) * per_page
     try:
-        view = backend.views.get(index_root())
+        view = readers.views.get(index_root())
         plan = _plan(text, view)
         outcome = engine.run(view, plan, filters, sort, offset, per_page)
         labels = view.derived.get("applicants")
@@ -126,15 +129,22 @@ def suggest(prefix: str) -> list[str]:
     done, last = (typed, "") if not text[-1].isalnum() else (typed[:-1], typed[-1])
     start = " ".join(typed)
     try:
-        view = backend.views.get(index_root())
-        found = view.prefix_docs(done, last, limit=100)
+        view = readers.views.get(index_root())
+        found = bits.all_of([view.live, *(view.docs("name", w) for w in done)])
+        if last:
+            found &= functools.reduce(operator.or_, (
+                view.docs("name", t) for t in view.prefix_terms("name", last)), 0)
     except Exception as exc:
         _unavailable(exc)
         return []
-    ranked = sorted(((view.meta[d], s) for d, s in found if view.meta[d] is not None),
-                    key=lambda ms: (not ms[0].sort_name.startswith(start),
-                                    ms[0].popularity or 10**6, -ms[1], ms[0].sort_name))
-    ids = [m.pid for m, _ in ranked[:SUGGEST_LIMIT]]
+    inner = " " + start
+
+    def key(doc: int) -> tuple:
+        m = view.meta[doc]
+        return (not m.sort_name.startswith(start), inner not in m.sort_name,
+                m.popularity or 10**6, m.sort_name)
+
+    ids = [view.meta[d].pid for d in heapq.nsmallest(SUGGEST_LIMIT, bits.to_ids(found), key)]
     names = dict(db.session.execute(
         select(Procedure.id, func.coalesce(func.nullif(Procedure.plain_name, ""),
                                            Procedure.official_name))

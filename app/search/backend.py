@@ -7,36 +7,38 @@ an fcntl lock, so it works across processes and dies with a killed process) seri
 writes; ``open_writer`` never waits for it. A hidden document (pid ``__seq__``) stores how far
 the change sequence has been applied, committed atomically with the changes themselves.
 
-Readers (``views``) keep one searcher per index directory per process and open a new one only
-when ``CURRENT`` or the Whoosh generation changed, checked at most every ``CHECK_SECONDS``.
+A ``View`` is one open searcher with what search derives from it (meta column, posting
+lists as bitsets); ``readers`` keeps the current view per process.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
-import threading
 import time
 import uuid
+from array import array
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
-from whoosh.query import And, Or, Prefix, Term
-from whoosh.scoring import BM25F
+from whoosh.filedb.structfile import StructFile
+from whoosh.scoring import bm25
 from whoosh.util.filelock import FileLock
 
+from app.search import bits
 from app.search.documents import Meta
 from app.search.plan import Lexicon
+from app.search.postings import LeafPostings, Postings, segment_cache
 
 POINTER = "CURRENT"
 SEQ_ID = "__seq__"
-CHECK_SECONDS = 0.2  # how stale a worker's searcher may be before it looks for a newer index
-RETIRE_SECONDS = 30.0  # old searchers stay open this long, for requests still using them
 
 
 def _text() -> TEXT:
@@ -46,8 +48,10 @@ def _text() -> TEXT:
 
 SCHEMA = Schema(pid=ID(unique=True), code=ID(), name=_text(), name_x=_text(), kw=_text(),
                 body=_text(), all=_text(), meta=COLUMN(VarBytesColumn()), seq=STORED())
-# Names are short and their length says little; a long official name should not sink.
-WEIGHTING = BM25F(B=0.75, K1=1.2, name_B=0.3, name_x_B=0.3, kw_B=0.4)
+# BM25F parameters. Names are short and their length says little: a long official name
+# should not sink, so length matters less there (smaller B).
+K1 = 1.2
+FIELD_B = {"name": 0.3, "name_x": 0.3, "kw": 0.4, "body": 0.75, "all": 0.75}
 
 
 class IndexUnavailable(Exception):
@@ -70,14 +74,29 @@ def exists(root: Path) -> bool:
     return path is not None and whoosh_index.exists_in(str(path))
 
 
+@contextmanager
+def _damaged(message: str) -> Iterator[None]:
+    """Turn any error into IndexUnavailable. Whoosh leaves a file open when it meets a
+    damaged one: close the files its failing frames held, rather than leak them."""
+    try:
+        yield
+    except Exception as exc:  # damage raises anything from EOFError to ValueError
+        tb = exc.__traceback__
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, StructFile | io.IOBase):
+                    with suppress(Exception):
+                        value.close()
+            tb = tb.tb_next
+        raise IndexUnavailable(f"{message}: {exc!r}") from None
+
+
 def open_index(root: Path):
     path = current_path(root)
     if path is None:
         raise IndexUnavailable(f"no search index in {root}")
-    try:
+    with _damaged(f"cannot open {path}"):
         return whoosh_index.open_dir(str(path))
-    except Exception as exc:  # a damaged TOC raises anything from EOFError to ValueError
-        raise IndexUnavailable(f"cannot open {path}: {exc!r}") from exc
 
 
 def create_generation(root: Path):
@@ -130,40 +149,57 @@ def read_position(searcher) -> str | None:
 
 # --- reading ----------------------------------------------------------------------------------
 
-_segment_meta: OrderedDict[str, list[Meta | None]] = OrderedDict()
-_segment_lock = threading.Lock()
+def _read_postings(leaf, fieldname: str, text: str) -> tuple[LeafPostings, int]:
+    ids, weights = array("I"), array("f")
+    if (fieldname, text) in leaf:
+        matcher = leaf.postings(fieldname, text)
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return LeafPostings(bits.from_ids(ids), ids, weights), len(ids) + 8
 
 
-def _leaf_meta(path: Path, reader) -> list[Meta | None]:
-    """Decoded meta column of one segment, cached by segment id (segments never change)."""
-    key = f"{path}:{reader.segment().segment_id()}"
-    with _segment_lock:
-        if key in _segment_meta:
-            _segment_meta.move_to_end(key)
-            return _segment_meta[key]
-    column = reader.column_reader("meta", translate=False) if reader.has_column("meta") else []
-    decoded = [Meta.decode(raw) for raw in column] or [None] * reader.doc_count_all()
-    with _segment_lock:
-        _segment_meta[key] = decoded
-        while len(_segment_meta) > 64:
-            _segment_meta.popitem(last=False)
-    return decoded
+def _read_meta(leaf) -> tuple[list[Meta | None], int]:
+    column = leaf.column_reader("meta", translate=False) if leaf.has_column("meta") else []
+    decoded = [Meta.decode(raw) for raw in column] or [None] * leaf.doc_count_all()
+    return decoded, 20 * len(decoded)
 
 
 class View(Lexicon):
-    """One open searcher and what is derived from it; immutable once built, so threads share it."""
+    """One open searcher and what is derived from it, shared by a process's threads.
+
+    Documents are global doc numbers; sets of them are ``bits`` integers. Only documents in
+    ``live`` exist (not deleted, not the sequence document).
+    """
 
     def __init__(self, root: Path, path: Path, ix) -> None:
         self.root, self.path, self.ix = root, path, ix
-        self.searcher = ix.searcher(weighting=WEIGHTING)
-        reader = self.searcher.reader()
+        self.searcher = ix.searcher()
+        try:
+            self._load()
+        except BaseException:
+            self.searcher.close()  # a damaged segment fails here: leave no file open
+            raise
+
+    def _load(self) -> None:
+        self.leaves = [(leaf, offset) for leaf, offset in self.searcher.reader().leaf_readers()
+                       if leaf.segment() is not None]  # an empty index has no segments
         self.meta: list[Meta | None] = []
-        for leaf, _offset in reader.leaf_readers():
-            if leaf.segment() is not None:  # an index without segments has an empty reader
-                self.meta.extend(_leaf_meta(path, leaf))
-        self._docsets: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
-        self._lock = threading.Lock()
+        for leaf, _offset in self.leaves:
+            self.meta.extend(segment_cache.fetch(self._key(leaf, "meta"),
+                                                  lambda leaf=leaf: _read_meta(leaf)))
+        deleted = [offset + d for leaf, offset in self.leaves if leaf.has_deletions()
+                   for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)]
+        self.live = bits.from_ids(d for d, m in enumerate(self.meta) if m) & ~bits.from_ids(
+            deleted)
+        self._postings: OrderedDict[tuple[str, str], Postings] = OrderedDict()
+        self._lengths: dict[tuple[int, str], int] = {}
+        self._stats: dict[tuple[str, str, str], float] = {}
         self.derived: dict[str, object] = {}  # other per-view caches, filled by their users
+
+    def _key(self, leaf, *parts: str) -> tuple:
+        return (str(self.path), leaf.segment().segment_id(), *parts)
 
     def up_to_date(self) -> bool:
         return current_path(self.root) == self.path and self.searcher.up_to_date()
@@ -173,119 +209,82 @@ class View(Lexicon):
 
     # Lexicon, for typo correction
     def df(self, word: str) -> int:
-        return self.searcher.doc_frequency("all", word)
+        words = self.derived.get("words")
+        if words is None:  # one pass over the vocabulary beats hundreds of lookups per typo
+            words = self.derived["words"] = {
+                t.decode("utf-8") for t in self.searcher.reader().lexicon("all")}
+        return self.searcher.doc_frequency("all", word) if word in words else 0
 
     def pair_df(self, pair: str) -> int:
         return self.searcher.doc_frequency("name", pair) + self.searcher.doc_frequency("kw", pair)
 
-    def docs(self, fieldname: str, text: str) -> frozenset[int]:
-        """Documents containing a term, cached: a query's words recur across searches."""
+    def postings(self, fieldname: str, text: str) -> Postings:
         key = (fieldname, text)
-        with self._lock:
-            found = self._docsets.get(key)
-            if found is not None:
-                self._docsets.move_to_end(key)
-                return found
-        found = frozenset(self.searcher.docs_for_query(Term(fieldname, text)))
-        with self._lock:
-            self._docsets[key] = found
-            while len(self._docsets) > 2048:
-                self._docsets.popitem(last=False)
+        found = self._postings.get(key)
+        if found is None:
+            found = Postings([(offset, segment_cache.fetch(
+                self._key(leaf, fieldname, text),
+                lambda leaf=leaf: _read_postings(leaf, fieldname, text)))
+                for leaf, offset in self.leaves])
+            self._postings[key] = found
+            while len(self._postings) > 4096:
+                self._postings.popitem(last=False)
         return found
 
-    def live_docs(self) -> Iterable[int]:
-        return (d for d in self.searcher.reader().all_doc_ids() if self.meta[d] is not None)
+    def docs(self, fieldname: str, text: str) -> int:
+        return self.postings(fieldname, text).bits
 
-    def score(self, terms: list[tuple[str, str, float]], allowed: set[int],
-              limit: int) -> list[tuple[int, float]]:
-        """The ``limit`` best of ``allowed`` by BM25F over the weighted terms, best first."""
-        if not allowed or limit <= 0:
-            return []
-        query = Or([Term(f, t, boost=b) for f, t, b in terms])
-        results = self.searcher.search(query, filter=allowed, limit=limit)
-        scored = [(docnum, score) for score, docnum in results.top_n]
-        if len(scored) < min(limit, len(allowed)):
-            # Documents matched only through a synonym may have no scoring term: keep them.
-            seen = {d for d, _ in scored}
-            scored += sorted((d, 0.0) for d in allowed if d not in seen)[:limit - len(scored)]
-        return scored
+    def weight(self, fieldname: str, text: str) -> float:
+        """A term's idf (Whoosh's), for telling rare words from common ones."""
+        key = ("idf", fieldname, text)
+        found = self._stats.get(key)
+        if found is None:
+            found = self._stats[key] = self.searcher.idf(fieldname, text)
+        return found
 
-    def prefix_docs(self, words: list[str], prefix: str, limit: int) -> list[tuple[int, float]]:
-        """Documents whose names contain ``words`` and a word starting with ``prefix``."""
-        parts = [Term("name", w) for w in words]
-        if prefix:
-            parts.append(Prefix("name", prefix))
-        if not parts:
-            return []
-        results = self.searcher.search(And(parts), limit=limit)
-        return [(docnum, score) for score, docnum in results.top_n]
+    def _average_length(self, fieldname: str) -> float:
+        key = ("avg", fieldname, "")
+        found = self._stats.get(key)
+        if found is None:
+            found = self._stats[key] = self.searcher.avg_field_length(fieldname) or 1.0
+        return found
 
-    def pids(self) -> set[int]:
-        return {self.meta[d].pid for d in self.live_docs()}
+    def scores(self, terms: list[tuple[str, str, float]], docs: list[int]) -> dict[int, float]:
+        """Exact BM25F scores (Whoosh's formula and statistics) of a few documents."""
+        out = dict.fromkeys(docs, 0.0)
+        wanted = bits.from_ids(docs)
+        for fieldname, text, boost in terms:
+            postings = self.postings(fieldname, text)
+            hits = bits.to_ids(postings.bits & wanted)
+            if not hits:
+                continue
+            idf, avg = self.weight(fieldname, text), self._average_length(fieldname)
+            b = FIELD_B.get(fieldname, 0.75)
+            for doc in hits:
+                out[doc] += boost * bm25(idf, postings.tf(doc), self._length(doc, fieldname),
+                                         avg, b, K1)
+        return out
 
-    def updated(self) -> dict[int, int]:
-        return {m.pid: m.updated for d in self.live_docs() if (m := self.meta[d])}
+    def _length(self, doc: int, fieldname: str) -> int:
+        key = (doc, fieldname)
+        if key not in self._lengths:
+            self._lengths[key] = self.searcher.doc_field_length(doc, fieldname, 1)
+        return self._lengths[key]
+
+    def prefix_terms(self, fieldname: str, prefix: str, limit: int = 64) -> list[str]:
+        """Terms of a field starting with ``prefix``, at most ``limit`` of them."""
+        out = []
+        for term in self.searcher.reader().expand_prefix(fieldname, prefix):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if "_" not in text:  # word pairs add nothing the words do not
+                out.append(text)
+                if len(out) >= limit:
+                    break
+        return out
 
 
 def open_view(root: Path) -> View:
     """A new view of the live generation, for one-off use (the caller closes it)."""
     ix = open_index(root)
-    try:
+    with _damaged(f"cannot read {root}"):  # damaged segments surface here, not in open_dir
         return View(root, Path(ix.storage.folder), ix)
-    except Exception as exc:  # damaged segment files surface here, not in open_dir
-        raise IndexUnavailable(f"cannot read {root}: {exc!r}") from exc
-
-
-class Views:
-    """Per process: the current ``View`` of each index root, refreshed when the index changed."""
-
-    def __init__(self) -> None:
-        self._views: dict[Path, tuple[View, float]] = {}
-        self._retired: list[tuple[View, float]] = []
-        self._lock = threading.Lock()
-
-    def get(self, root: Path) -> View:
-        """The live view (raises IndexUnavailable); at most CHECK_SECONDS out of date."""
-        now = time.monotonic()
-        entry = self._views.get(root)
-        if entry and now - entry[1] < CHECK_SECONDS:
-            return entry[0]
-        with self._lock:
-            entry = self._views.get(root)
-            if entry and entry[0].up_to_date():
-                self._views[root] = (entry[0], now)
-                return entry[0]
-            view = open_view(root)
-            self._views[root] = (view, now)
-            if entry:
-                self._retired.append((entry[0], now))
-            self._close_retired(now)
-            return view
-
-    def invalidate(self, root: Path) -> None:
-        """Look for a newer index on the next ``get`` (after this process wrote one)."""
-        with self._lock:
-            if root in self._views:
-                self._views[root] = (self._views[root][0], 0.0)
-
-    def drop(self, root: Path) -> None:
-        with self._lock:
-            entry = self._views.pop(root, None)
-            if entry:
-                self._retired.append((entry[0], time.monotonic()))
-
-    def _close_retired(self, now: float) -> None:
-        keep = []
-        for view, since in self._retired:
-            if now - since > RETIRE_SECONDS:
-                view.close()
-            else:
-                keep.append((view, since))
-        self._retired = keep
-        # Tests open many short-lived indexes in one process: bound the number kept open.
-        while len(self._views) > 8:
-            oldest = next(iter(self._views))
-            self._retired.append((self._views.pop(oldest)[0], now))
-
-
-views = Views()

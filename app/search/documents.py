@@ -43,6 +43,7 @@ class Meta:
     updated: int
     sort_name: str
     popularity: int  # 0 = not among the most asked
+    in_force: bool = True  # replaced or repealed procedures stay findable, but rank lower
     # Facet name → the values this document counts under, worked out once per segment.
     facets: dict[str, tuple[str, ...]] = dataclass_field(
         default_factory=dict, compare=False, repr=False)
@@ -59,17 +60,19 @@ class Meta:
     def encode(self) -> bytes:
         parts = (str(self.pid), self.field, self.level, self.online, "1" if self.free else "",
                  "|".join(self.applicants), str(self.updated), self.sort_name,
-                 str(self.popularity))
+                 str(self.popularity), "1" if self.in_force else "")
         return "\t".join(parts).encode("utf-8")
 
     @classmethod
     def decode(cls, raw: bytes) -> Meta | None:
         parts = raw.decode("utf-8").split("\t") if raw else []
-        if len(parts) != 9:
+        if len(parts) not in (9, 10):
             return None  # the sequence document, or an empty column slot
-        pid, field, level, online, free, apps, updated, sort_name, pop = parts
+        pid, field, level, online, free, apps, updated, sort_name, pop = parts[:9]
+        in_force = parts[9] == "1" if len(parts) == 10 else True  # indexes built before
         return cls(int(pid), field, level, online, bool(free),
-                   tuple(a for a in apps.split("|") if a), int(updated), sort_name, int(pop))
+                   tuple(a for a in apps.split("|") if a), int(updated), sort_name, int(pop),
+                   in_force)
 
 
 def applicant_key(label: str) -> str:
@@ -95,6 +98,7 @@ def meta_for(proc: Procedure) -> Meta:
         updated=int(proc.updated_at.timestamp()) if proc.updated_at else 0,
         sort_name=fold(proc.name).replace("\t", " "),
         popularity=proc.popularity or 0,
+        in_force=proc.status == "in_force",
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import time
 
 from sqlalchemy import select
 
@@ -11,6 +11,9 @@ from app.models import Field, Level
 from app.models.procedure import ONLINE_CLASSES
 from app.search.documents import Meta
 from app.search.results import FacetValue
+
+LABELS_SECONDS = 30.0  # fields and levels are renamed rarely; a search need not ask each time
+_labels: dict[str, tuple[float, dict[str, dict[str, tuple[str, str, int]]]]] = {}
 
 
 def applicant_labels(meta: list[Meta | None]) -> dict[str, str]:
@@ -23,33 +26,45 @@ def applicant_labels(meta: list[Meta | None]) -> dict[str, str]:
     return labels
 
 
-def describe(counts: dict[str, Counter], filters: dict[str, str],
+def _reference() -> dict[str, dict[str, tuple[str, str, int]]]:
+    """Slug → (name, English name, position) of fields and levels, cached briefly."""
+    key = str(db.engine.url)
+    cached = _labels.get(key)
+    if cached and time.monotonic() - cached[0] < LABELS_SECONDS:
+        return cached[1]
+    found = {name: {row.slug: (row.name, row.name_en, row.position)
+                    for row in db.session.scalars(select(model))}
+             for name, model in (("field", Field), ("level", Level))}
+    _labels[key] = (time.monotonic(), found)
+    return found
+
+
+def describe(counts: dict[str, dict[str, int]], filters: dict[str, str],
              applicants: dict[str, str]) -> dict[str, list[FacetValue]]:
     """Labelled facet values; a selected value is listed even when it now counts zero."""
     for name, value in filters.items():
         if value and name in counts:
             counts[name].setdefault(value, 0)
+    reference = _reference()
     out: dict[str, list[FacetValue]] = {}
-    fields = {f.slug: (f.name, f.name_en, f.position) for f in db.session.scalars(
-        select(Field).where(Field.slug.in_(list(counts.get("field", {})))))}
-    out["field"] = sorted(
-        (FacetValue(slug, n, *fields.get(slug, (slug, ""))[:2], filters.get("field") == slug)
-         for slug, n in counts.get("field", {}).items()),
-        key=lambda v: (-v.count, fields.get(v.value, ("", "", 0))[2]))
-    levels = {lv.slug: (lv.name, lv.name_en, lv.position) for lv in db.session.scalars(
-        select(Level).where(Level.slug.in_(list(counts.get("level", {})))))}
-    out["level"] = sorted(
-        (FacetValue(slug, n, *levels.get(slug, (slug, ""))[:2], filters.get("level") == slug)
-         for slug, n in counts.get("level", {}).items()),
-        key=lambda v: levels.get(v.value, ("", "", 99))[2])
+    for name in ("field", "level"):
+        known = reference[name]
+        values = [FacetValue(slug, n, *known.get(slug, (slug, "", 0))[:2],
+                             selected=filters.get(name) == slug)
+                  for slug, n in counts.get(name, {}).items()]
+        if name == "field":  # the biggest first: that is where people look
+            values.sort(key=lambda v: (-v.count, known.get(v.value, ("", "", 0))[2]))
+        else:  # levels read top-down, as government is organised
+            values.sort(key=lambda v: known.get(v.value, ("", "", 99))[2])
+        out[name] = values
     online = counts.get("online", {})
-    out["online"] = [FacetValue(c, online[c], "", "", filters.get("online") == c)
+    out["online"] = [FacetValue(c, online[c], "", selected=filters.get("online") == c)
                      for c in ONLINE_CLASSES if c in online]
     out["applicant"] = sorted(
-        (FacetValue(key, n, applicants.get(key, key), "", filters.get("applicant") == key)
+        (FacetValue(key, n, applicants.get(key, key), selected=filters.get("applicant") == key)
          for key, n in counts.get("applicant", {}).items()),
         key=lambda v: (-v.count, v.label))
     free = counts.get("free", {})
-    out["free"] = [FacetValue("yes", free["yes"], "", "", filters.get("free") == "yes")
+    out["free"] = [FacetValue("yes", free["yes"], "", selected=filters.get("free") == "yes")
                    ] if "yes" in free else []
     return out

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import Procedure
-from app.search import backend
+from app.search import backend, bits, readers
 from app.search.documents import document_for, published_procedures
 from app.search.outbox import Position, pending, start_of_rebuild
 
@@ -83,7 +83,7 @@ def _sync(root: Path) -> int:
             if count < BATCH:
                 break
     if applied:
-        backend.views.invalidate(root)
+        readers.views.invalidate(root)
     return applied
 
 
@@ -108,7 +108,7 @@ def rebuild(wait: bool = True) -> int | None:
         backend.switch_to(root, ix)
     finally:
         lock.release()
-    backend.views.invalidate(root)
+    readers.views.invalidate(root)
     _sync(root)  # changes published while we were building
     return count
 
@@ -134,7 +134,7 @@ def verify() -> Report:
     except backend.IndexUnavailable as exc:
         return Report(error=str(exc))
     try:
-        indexed = view.updated()
+        indexed = {view.meta[d].pid: view.meta[d].updated for d in bits.to_ids(view.live)}
         position = Position.loads(backend.read_position(view.searcher))
     finally:
         view.close()
@@ -155,7 +155,7 @@ def step() -> int:
     """One round of the indexer loop: rebuild a missing or broken index, else sync."""
     root = index_root()
     try:
-        backend.views.get(root)
+        readers.views.get(root)
     except backend.IndexUnavailable:
         log.warning("search index unavailable in %s: rebuilding", root)
         return rebuild(wait=False) or 0

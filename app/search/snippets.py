@@ -7,11 +7,13 @@ returned as ``Markup`` so templates do not escape it twice.
 
 from __future__ import annotations
 
+import functools
+import html
 import re
 import unicodedata
 
-from markupsafe import Markup, escape
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import literal, select, union_all
 
 from app.extensions import db
 from app.models import Document, DocumentCase, Procedure, Step
@@ -27,15 +29,21 @@ def highlight(text: str, marks: set[str]) -> Markup:
     out, last = [], 0
     for match in _WORD.finditer(text):
         if fold_word(match.group()) in marks:
-            out.append(escape(text[last:match.start()]))
-            out.append(Markup("<mark>%s</mark>") % match.group())
+            # Words are letters and digits only, so they need no escaping themselves.
+            out += [html.escape(text[last:match.start()], quote=False),
+                    "<mark>", match.group(), "</mark>"]
             last = match.end()
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
+    out.append(html.escape(text[last:], quote=False))
+    return Markup("".join(out))
+
+
+@functools.lru_cache(maxsize=8192)  # steps and document names repeat across procedures
+def _folded_words(text: str) -> frozenset[str]:
+    return frozenset(fold_word(w) for w in _WORD.findall(text))
 
 
 def _score(text: str, marks: set[str]) -> int:
-    return len({fold_word(w) for w in _WORD.findall(text)} & marks)
+    return len(_folded_words(text) & marks)
 
 
 def _window(text: str, marks: set[str]) -> str:
@@ -64,14 +72,12 @@ def _sources(ids: list[int]) -> dict[int, list[str]]:
     for pid, official, keywords, description, result in rows:
         texts[pid] += [official, ", ".join(keywords or [])]
         later[pid] += [description, result]
-    docs = db.session.execute(select(DocumentCase.procedure_id, Document.name)
-                              .join(Document, Document.case_id == DocumentCase.id)
-                              .where(DocumentCase.procedure_id.in_(ids)))
-    for pid, name in docs:
-        texts[pid].append(name)
-    for pid, step in db.session.execute(select(Step.procedure_id, Step.text)
-                                        .where(Step.procedure_id.in_(ids))):
-        texts[pid].append(step)
+    documents = (select(DocumentCase.procedure_id, Document.name, literal(0).label("kind"))
+                 .join(Document, Document.case_id == DocumentCase.id)
+                 .where(DocumentCase.procedure_id.in_(ids)))
+    steps = select(Step.procedure_id, Step.text, literal(1)).where(Step.procedure_id.in_(ids))
+    for pid, text, _kind in db.session.execute(union_all(documents, steps).order_by("kind")):
+        texts[pid].append(text)
     return {pid: [t for t in texts[pid] if t] + later[pid] for pid in ids}
 
 

@@ -27,7 +27,10 @@ _SEGMENT_BREAK = re.compile(r"[,.;:!?()\[\]{}\"“”'‘’/\\|\n\r\t•–—+
 # A syllable made of an initial consonant and "y" is spelt with "i" just as well (kỹ/kĩ, lý/lí).
 _CONSONANT_Y = re.compile(r"(b|c|ch|d|g|gh|h|k|kh|l|m|n|ng|nh|p|ph|qu|r|s|t|th|tr|v|x)y")
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, invisible direction and width marks (which could flip how the echoed
+# query reads), and lone surrogates (not encodable, so not storable as a miss).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+                      r"\ud800-\udfff]")
 
 
 def clean_query(text: str) -> str:

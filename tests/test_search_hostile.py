@@ -1,0 +1,87 @@
+"""Any input is a query, never an error: query syntax, control characters, huge and broken
+input get a normal answer quickly, through the API, the page and ``search()`` itself."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import search
+from tests.pages import check_page
+
+HOSTILE = [
+    "", " ", "\t\n", '"', "'", '"unclosed', "'; DROP TABLE procedure; --", "(", ")", "((a)",
+    "[a TO z]", "{a TO z}", "a AND b", "a OR b", "NOT a", "AND OR NOT", "a AND NOT (b OR c)",
+    "*", "*" * 1000, "?" * 500, "a*", "*a", "~", "đăng~2", "ký^5", "title:x", "name:đăng",
+    "pid:1", "code:*", "<a>", "<script>alert(1)</script>", "&amp;", "%", "%ZZ", "%E0%A4%A",
+    "\\", "\\\\\\", "/", "\x00", "\x00\x01\x1f\x7f", "\u202eabc", "\u200b", "\ufeff",
+    "🎉", "đăng ký 👶 khai sinh", "👨‍👩‍👧‍👦" * 50, "中文 検索", "مرحبا", "ﷺ" * 100,
+    "a" * 10_000, "đăng ký " * 2_000, "x y " * 500, "1.000894", "1." * 300, "-1", "0",
+    "null", "None", "../../etc/passwd", "${jndi:ldap://x}", "{{7*7}}", "\ud800", "ǅ" * 50,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_search_function_answers_anything(ctx, text):
+    started = time.monotonic()
+    result = search.search(text)
+    assert time.monotonic() - started < 2
+    assert result.total >= 0 and len(result.query) <= 200 and not result.degraded
+    search.suggest(text)
+
+
+def _api_shape(data: dict) -> None:
+    assert {"query", "total", "items", "suggestion"} <= set(data)
+    assert isinstance(data["total"], int) and isinstance(data["items"], list)
+    for item in data["items"]:
+        assert set(item) == {"code", "name", "url", "score", "snippet"}
+
+
+URL_SAFE = [t for t in HOSTILE if "\ud800" not in t]  # a lone surrogate cannot be sent
+
+
+@pytest.mark.parametrize("text", URL_SAFE, ids=range(len(URL_SAFE)))
+def test_api_and_page_answer_anything(client, text):
+    api = client.get("/api/v1/search", query_string={"q": text})
+    assert api.status_code == 200
+    _api_shape(api.get_json())
+    assert client.get("/api/v1/suggest", query_string={"q": text}).status_code == 200
+    check_page(client.get("/tim-kiem", query_string={"q": text}))
+
+
+@pytest.mark.parametrize("raw", ["%ZZ", "%", "%E0%A4%A", "%FF%FE", "%C3%28", "%00", "a%2",
+                                 "%%%", "q=%25", "%F0%9F%8E%89%F0%9F"])
+def test_invalid_percent_encoding_in_the_url(client, raw):
+    api = client.get(f"/api/v1/search?q={raw}")
+    assert api.status_code == 200
+    _api_shape(api.get_json())
+    assert client.get(f"/api/v1/suggest?q={raw}").status_code == 200
+    assert client.get(f"/tim-kiem?q={raw}").status_code == 200
+
+
+def test_long_queries_are_cut(client):
+    data = client.get("/api/v1/search", query_string={"q": "đăng ký kết hôn " * 700}).get_json()
+    assert len(data["query"]) <= 200 and data["total"] >= 1
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=st.text(max_size=300), page=st.integers(min_value=1, max_value=3))
+def test_any_text_is_a_query(client, text, page):
+    response = client.get("/api/v1/search", query_string={"q": text, "page": page})
+    assert response.status_code == 200
+    _api_shape(response.get_json())
+    assert client.get("/api/v1/suggest", query_string={"q": text}).status_code == 200
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=st.text(alphabet=st.sampled_from(list('ađăâêôơưyýkí *?~"()[]:^-+!{}\\/AND OR NOT')),
+                    max_size=120))
+def test_query_syntax_soup_is_a_query(client, text):
+    response = client.get("/api/v1/search", query_string={"q": text})
+    assert response.status_code == 200
+    _api_shape(response.get_json())
