@@ -15,7 +15,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import (
     Agency,
-    Centre,
     Channel,
     Counter,
     Document,
@@ -25,13 +24,9 @@ from app.models import (
     Field,
     LegalBasis,
     Level,
-    LifeEvent,
-    LifeEventStep,
     Procedure,
     ProcedureAgency,
-    Sector,
     Step,
-    Synonym,
 )
 from app.models.procedure import utcnow
 

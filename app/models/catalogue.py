@@ -36,7 +36,7 @@ class Counter(db.Model):
 
 
 class Level(db.Model):
-    """A tier of government that performs procedures; data, because tiers change (huyện went in 2025)."""
+    """A tier of government that performs procedures; data, as tiers change (huyện: gone 2025)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)

@@ -7,7 +7,7 @@ version is drafted.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,7 +22,7 @@ AGENCY_ROLES = ("performing", "competent", "delegated", "coordinating")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Procedure(db.Model):
@@ -98,7 +98,7 @@ class Procedure(db.Model):
         return [fee for channel in self.channels for fee in channel.fees]
 
     def online_service_url(self, template: str) -> str | None:
-        """The online service link: the per-record override, else the portal template on the code."""
+        """The online service link: the per-record override, else the portal template."""
         if self.online_url:
             return self.online_url
         if self.online_class == "none" or self.code_is_demo:
