@@ -40,9 +40,9 @@ LIST_ROW = (
 )
 
 
-@dataclass
-class Page:
-    items: list[Any]
+class Paging:
+    """Page arithmetic for anything with ``total``, ``page`` and ``per_page``."""
+
     total: int
     page: int
     per_page: int
@@ -58,6 +58,14 @@ class Page:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+@dataclass
+class Page(Paging):
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
 
 
 # What people see as the name: the plain name, else the official one (see Procedure.name).

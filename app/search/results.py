@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from app.queries import Paging
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -24,7 +26,7 @@ class FacetValue:
 
 
 @dataclass
-class SearchResult:
+class SearchResult(Paging):
     query: str  # the query as searched (cleaned and cut)
     folded: str  # its folded words, as counted when nothing is found
     hits: list[Hit]
@@ -41,18 +43,6 @@ class SearchResult:
     @property
     def ids(self) -> list[int]:
         return [hit.id for hit in self.hits]
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
     @property
     def filtered(self) -> bool:
