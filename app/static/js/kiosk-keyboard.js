@@ -180,8 +180,9 @@
 
   function suggest(query) {
     const round = ++suggestRound;
-    if (query.trim().length < 2) { showSuggestions([]); return; }
-    fetch(labels.suggestUrl + "?q=" + encodeURIComponent(query.trim()),
+    if (!target || query.trim().length < 2) { showSuggestions([]); return; }
+    const endpoint = target.dataset.suggestUrl || labels.suggestUrl;
+    fetch(endpoint + "?q=" + encodeURIComponent(query.trim()),
           { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : []))
       .then((data) => {
