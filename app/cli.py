@@ -77,7 +77,7 @@ def generate_command(count: int, output) -> None:
 @with_appcontext
 def setup_command() -> None:
     """Create or upgrade the database, load the demo data when empty, build a missing index."""
-    upgrade()
+    upgrade(revision="heads")  # every migration branch
     if not db.session.scalar(select(func.count(Procedure.id))):
         click.echo("empty database: loading the demo data")
         if not load_and_report(read_catalogue_dir(DEMO_DIR)):

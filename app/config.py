@@ -68,6 +68,16 @@ class Config:
     RESPONSE_CACHE_SECONDS = float(os.environ.get("RESPONSE_CACHE_SECONDS", "10"))
     RESPONSE_CACHE_ENTRIES = int(os.environ.get("RESPONSE_CACHE_ENTRIES", "512"))
     WTF_CSRF_TIME_LIMIT = None
+    # Proxies we run in front of the app (nginx, a load balancer), each appending to
+    # X-Forwarded-For; 0 = trust no forwarded header (app.clientaddr).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # The public address of the site: every absolute URL we hand out (canonical, hreflang,
+    # sitemap, API ``url``, QR codes) starts with it, never with the request's Host (app.siteurl).
+    SITE_URL = (os.environ.get("SITE_URL") or
+                f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}").rstrip("/")
+    # Optional comma list of host names this site answers to; others get 400 (empty: any).
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")
+                     if h.strip()] or None
     PER_PAGE = 20
     TESTING = False
 

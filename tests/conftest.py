@@ -67,7 +67,7 @@ def template(tmp_path_factory) -> dict:
         url = f"sqlite:///{root / 'db.sqlite3'}"
     app = make_app(url, root / "index")
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         assert load_and_report(read_catalogue_dir())
         search.rebuild()
         db.session.remove()

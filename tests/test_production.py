@@ -113,7 +113,7 @@ def test_database_restart_gives_503_then_recovers_without_restart(template, tmp_
         app = make_app(cluster.url(), index_dir,
                        SQLALCHEMY_ENGINE_OPTIONS=engine_options(cluster.url()))
         with app.app_context():
-            upgrade()
+            upgrade(revision="heads")
             assert load_and_report(read_catalogue_dir())
             with app.test_request_context():
                 proc = queries.procedures_page(1, 1).items[0]
