@@ -28,7 +28,7 @@ setup: deps translations
 	$(FLASK) setup
 
 run: setup ## set everything up and serve on http://127.0.0.1:$(PORT)
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
 serve: setup ## production settings (needs SECRET_KEY; BIND, WEB_CONCURRENCY: docs/deployment.md)
 	MOTCUA_ENV=production PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
@@ -39,8 +39,9 @@ system-deps:
 node-deps: system-deps
 	test -f node_modules/.package-lock.json -a node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund --silent
 
-lint: dev-deps
+lint: dev-deps node-deps ## ruff for Python, eslint (eslint.config.js) for app/static/js
 	$(VENV)/bin/ruff check .
+	node_modules/.bin/eslint .
 
 messages: dev-deps ## extract interface strings and update the catalogues
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot . >/dev/null

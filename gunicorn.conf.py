@@ -94,6 +94,21 @@ def on_reload(server) -> None:
         proc.send_signal(signal.SIGHUP)
 
 
+def worker_exit(server, worker) -> None:
+    """In the worker, as it stops: write the search counts it still holds (they are kept in
+    memory between flushes, app.search.querylog). Best-effort, like every flush."""
+    app = getattr(worker, "wsgi", None)
+    if app is None or not hasattr(app, "app_context"):
+        return
+    from app.search.querylog import flush
+
+    try:
+        with app.app_context():
+            flush(app)
+    except Exception:  # a stopping worker must stop whatever the database says
+        server.log.debug("search counts not written at worker exit", exc_info=True)
+
+
 def on_exit(server) -> None:
     proc = getattr(server, "motcua_indexer", None)
     if proc is None:

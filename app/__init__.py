@@ -19,7 +19,18 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     check_production(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from app import caching, extensions, i18n, logging_setup, presenters, security
+    from app import (
+        caching,
+        extensions,
+        i18n,
+        logging_setup,
+        presenters,
+        security,
+        sessions,
+        siteurl,
+    )
+
+    app.session_interface = sessions.EditorOnlySessionInterface()
 
     logging_setup.init_app(app)
     extensions.db.init_app(app)
@@ -29,17 +40,26 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     presenters.init_app(app)
     security.init_app(app)
     caching.init_app(app)
+    siteurl.init_app(app)
 
     from app.api import bp as api_bp
     from app.health import bp as health_bp
     from app.kiosk import bp as kiosk_bp
     from app.public import bp as public_bp
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
+    # Citizens' pages once per language and skin (app.i18n.MOUNTS): /, /en, /kiosk, /kiosk/en.
+    for mount in i18n.MOUNTS:
+        app.register_blueprint(kiosk_bp if mount.kiosk else public_bp, name=mount.name,
+                               url_prefix=mount.url_prefix or None)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(health_bp)
+    from app import legacy_urls
+
+    legacy_urls.init_app(app)  # old addresses: 301 to their successors
     _register_optional(app)
+    from app import quality
+
+    quality.init_app(app)
 
     from app import cli, errors
 

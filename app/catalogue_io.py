@@ -15,10 +15,13 @@ from sqlalchemy import select
 
 from app import search
 from app.extensions import db
+from app.legal.register import ensure_cited, export_register, load_register
 from app.models import (
+    Abbreviation,
     Agency,
     Centre,
     Counter,
+    FeeCondition,
     Field,
     Level,
     LifeEvent,
@@ -89,6 +92,9 @@ def _load_reference(data: dict, report: LoadReport) -> None:
         level = db.session.scalar(select(Level).filter_by(slug=item.get("level")))
         _upsert(Agency, "slug", item["slug"],
                 {**_texts(item, "name", "name_en"), "level": level}, report)
+    for i, item in enumerate(data.get("fee_conditions", [])):
+        _upsert(FeeCondition, "slug", item["slug"],
+                {**_texts(item, "name", "name_en"), "position": i}, report)
     if "centre" in data:
         _load_centre(data["centre"], report)
     db.session.flush()
@@ -156,6 +162,9 @@ def _load_content(data: dict, report: LoadReport) -> None:
     for item in data.get("synonyms", []):
         _upsert(Synonym, "term", item["term"].strip().lower(),
                 {"expansion": item["expansion"]}, report)
+    for item in data.get("abbreviations", []):  # kept as written: "GCN QSDĐ"
+        _upsert(Abbreviation, "term", item["term"].strip(), {"expansion": item["expansion"]},
+                report)
     for i, item in enumerate(data.get("life_events", [])):
         values = _texts(item, "name", "name_en", "description", "description_en")
         event = _upsert(LifeEvent, "slug", item["slug"], {**values, "position": i}, report)
@@ -190,6 +199,8 @@ def load_catalogue(data: dict[str, Any]) -> LoadReport:
     _load_reference(data, report)
     _load_procedures(data.get("procedures", []), report)
     _load_content(data, report)
+    load_register(data.get("legal_documents") or [], report)
+    ensure_cited(report)  # every cited number has a register entry
     db.session.flush()
     return report
 
@@ -220,10 +231,16 @@ def export_catalogue() -> dict[str, Any]:
          "level": x.level.slug if x.level else None}
         for x in db.session.scalars(select(Agency).order_by(Agency.id))
     ]
+    out["fee_conditions"] = [
+        {"slug": x.slug, "name": x.name, "name_en": x.name_en}
+        for x in db.session.scalars(select(FeeCondition).order_by(FeeCondition.position))
+    ]
     out["procedures"] = [procedure_to_dict(p)
                          for p in db.session.scalars(select(Procedure).order_by(Procedure.id))]
     out["synonyms"] = [{"term": s.term, "expansion": s.expansion}
                        for s in db.session.scalars(select(Synonym).order_by(Synonym.term))]
+    out["abbreviations"] = [{"term": a.term, "expansion": a.expansion} for a in
+                            db.session.scalars(select(Abbreviation).order_by(Abbreviation.term))]
     out["life_events"] = [
         {"slug": e.slug, "name": e.name, "name_en": e.name_en, "description": e.description,
          "description_en": e.description_en,
@@ -231,4 +248,5 @@ def export_catalogue() -> dict[str, Any]:
                     "procedure": s.procedure.code if s.procedure else None} for s in e.steps]}
         for e in db.session.scalars(select(LifeEvent).order_by(LifeEvent.position))
     ]
+    out["legal_documents"] = export_register()
     return out

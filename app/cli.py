@@ -15,16 +15,27 @@ from sqlalchemy import func, select
 from app import search
 from app.catalogue_io import DEMO_DIR, export_catalogue, load_catalogue, read_catalogue_dir
 from app.extensions import db
+from app.importlist.cli import import_list_command
 from app.models import Procedure
 from app.synthetic import generate_catalogue
 
 catalogue_cli = AppGroup("catalogue", help="Load, export and generate procedure data.")
+catalogue_cli.add_command(import_list_command)
 
 
 def _read(source: Path) -> dict:
-    if source.is_dir():
-        return read_catalogue_dir(source)
-    return json.loads(source.read_text(encoding="utf-8"))
+    """The catalogue in ``source``; a file that is not one ends the command with one line."""
+    try:
+        if source.is_dir():
+            return read_catalogue_dir(source)
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{source}: not a JSON catalogue ({exc})") from None
+    except RecursionError:  # hostile nesting ([[[[…): json gives up, and so do we
+        raise click.ClickException(f"{source}: nested too deeply to be a catalogue") from None
+    if not isinstance(data, dict):
+        raise click.ClickException(f"{source}: a catalogue file is a JSON object")
+    return data
 
 
 def load_and_report(data: dict) -> bool:
@@ -82,6 +93,10 @@ def setup_command() -> None:
         click.echo("empty database: loading the demo data")
         if not load_and_report(read_catalogue_dir(DEMO_DIR)):
             sys.exit(1)
+        from app.quality import demo
+
+        click.echo(demo.load())  # twelve months of service results, marked as demo
+        db.session.commit()
     if not search.index_exists():
         click.echo("building the search index")
         search.rebuild()
@@ -90,8 +105,11 @@ def setup_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from app.quality.cli import counters_cli, stats_cli
     from app.search.cli import search_cli
 
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(setup_command)
+    app.cli.add_command(counters_cli)
+    app.cli.add_command(stats_cli)

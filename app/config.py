@@ -11,8 +11,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-not-secret"
 MIN_SECRET_LENGTH = 16
+# The national portal addresses a procedure's page by its own internal id (Procedure.portal_id),
+# not by the procedure code: a link built from the code is likely broken, so none is built.
 DEFAULT_PORTAL_TEMPLATE = (
-    "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc={code}"
+    "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html"
+    "?ma_thu_tuc={portal_id}"
 )
 
 
@@ -47,8 +50,15 @@ class Config:
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR") or str(ROOT / "search_index")
     # How often (seconds) the per-node indexer looks for published changes.
     SEARCH_POLL_SECONDS = float(os.environ.get("SEARCH_POLL_SECONDS", "0.3"))
+    # Search counts for editors are kept per worker and written at most this often (seconds;
+    # 0 = at every search), so citizens' searches never compete with editors' writes.
+    SEARCH_LOG_FLUSH_SECONDS = float(os.environ.get("SEARCH_LOG_FLUSH_SECONDS", "30"))
+    # Templates may use {portal_id} or {code}; a value they need that is unknown gives no link.
     ONLINE_SERVICE_URL_TEMPLATE = os.environ.get(
         "ONLINE_SERVICE_URL_TEMPLATE", DEFAULT_PORTAL_TEMPLATE
+    )
+    PORTAL_DETAIL_URL_TEMPLATE = os.environ.get(
+        "PORTAL_DETAIL_URL_TEMPLATE", DEFAULT_PORTAL_TEMPLATE
     )
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -57,6 +67,9 @@ class Config:
     KIOSK_WARNING_SECONDS = int(os.environ.get("KIOSK_WARNING_SECONDS", "20"))
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(ROOT / "instance" / "uploads")
+    # Catalogue imports waiting to be applied: never under UPLOAD_DIR, which has a public route.
+    # Empty: "imports" beside UPLOAD_DIR (instance/imports). See app.formfiles.
+    IMPORT_DIR = os.environ.get("IMPORT_DIR", "")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # In production the site is served over HTTPS (by the load balancer): cookies only travel
@@ -67,10 +80,33 @@ class Config:
     # Rendered procedure pages and API answers kept per worker (see app.caching); 0 disables.
     RESPONSE_CACHE_SECONDS = float(os.environ.get("RESPONSE_CACHE_SECONDS", "10"))
     RESPONSE_CACHE_ENTRIES = int(os.environ.get("RESPONSE_CACHE_ENTRIES", "512"))
+    # Shared caches (nginx, browsers) may keep public answers this long, then serve them stale
+    # while refetching; together at most 30 s per cache (app.caching refuses more), so nginx
+    # and a browser in a row show a published edit or a dated fee within 60 s.
+    PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "20"))
+    PUBLIC_STALE_SECONDS = int(os.environ.get("PUBLIC_STALE_SECONDS", "10"))
     WTF_CSRF_TIME_LIMIT = None
     # Proxies we run in front of the app (nginx, a load balancer), each appending to
     # X-Forwarded-For; 0 = trust no forwarded header (app.clientaddr).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # Feedback forms: posts per client per window (seconds), counted in the database.
+    FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "10"))
+    FEEDBACK_RATE_WINDOW = int(os.environ.get("FEEDBACK_RATE_WINDOW", "600"))
+    # security.txt's Contact (a mailto: or https: URI); empty: the centre's e-mail, else SITE_URL.
+    SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
+    # Editor sign-in: failures per (account, client) pair lock that pair; failures from all
+    # clients lock the account only at the higher count (app.editor.ratelimit).
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "10"))
+    LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "50"))
+    LOGIN_CLIENT_MAX_FAILURES = int(os.environ.get("LOGIN_CLIENT_MAX_FAILURES", "50"))
+    LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", "900"))
+    # Editor sessions end after this long without a request, and this long after sign-in.
+    EDITOR_IDLE_MINUTES = int(os.environ.get("EDITOR_IDLE_MINUTES", "30"))
+    EDITOR_SESSION_HOURS = int(os.environ.get("EDITOR_SESSION_HOURS", "12"))
+    # Counter tablets: one rating per tablet per interval (counted in the database), and how
+    # long the thank-you screen stays before the question comes back (app.quality).
+    RATING_INTERVAL_SECONDS = int(os.environ.get("RATING_INTERVAL_SECONDS", "20"))
+    RATING_THANKS_SECONDS = int(os.environ.get("RATING_THANKS_SECONDS", "5"))
     # The public address of the site: every absolute URL we hand out (canonical, hreflang,
     # sitemap, API ``url``, QR codes) starts with it, never with the request's Host (app.siteurl).
     SITE_URL = (os.environ.get("SITE_URL") or

@@ -39,10 +39,13 @@ def _is_api() -> bool:
 
 
 def _http_error(exc: HTTPException):
+    # A 405 keeps its Allow header (and a 429 its Retry-After) whatever the body.
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     if _is_api():
         body = {"error": {"status": exc.code, "message": exc.description or exc.name}}
-        return jsonify(body), exc.code or 500
-    return _render(exc.code or 500)
+        return jsonify(body), exc.code or 500, headers
+    page, status = _render(exc.code or 500)
+    return page, status, headers
 
 
 def _database_down(exc: Exception):

@@ -1,36 +1,68 @@
-"""Fee arithmetic and wording: amounts are whole đồng per unit, with optional tiers and a cap."""
+"""Fee arithmetic and selection: amounts are whole đồng per unit, with optional tiers and a cap;
+versions of a fee apply between dates, some only under a condition.
+
+"In force" always means on a given day in the centre's time zone (``app.dates.today_local``);
+nothing here caches, so a fee that ends tonight is gone from every page at local midnight.
+"""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from collections.abc import Iterable
+from datetime import date, timedelta
 
-from app.models import Fee
+from app.dates import today_local
+from app.models import Channel, Fee, Procedure
+from app.vocab import COUNTABLE_UNITS
 
-# Units a fee is charged per; the code is stored, the label is translated.
-UNITS = {
-    "case": _l("per case"),
-    "page": _l("per page"),
-    "copy": _l("per copy"),
-    "contract": _l("per contract"),
-    "document": _l("per document"),
-    "card": _l("per card"),
-    "permit": _l("per permit"),
-    "time": _l("per time"),
-    "set": _l("per set"),
-    "person": _l("per person"),
-}
-# The thing counted, for "from page 3 on" and the calculator's label.
-NOUNS = {
-    "case": _l("case"), "page": _l("page"), "copy": _l("copy"), "contract": _l("contract"),
-    "document": _l("document"), "card": _l("card"), "permit": _l("permit"), "time": _l("time"),
-    "set": _l("set"), "person": _l("person"),
-}
-COUNT_LABELS = {
-    "page": _l("Number of pages"), "copy": _l("Number of copies"),
-    "document": _l("Number of documents"), "set": _l("Number of sets"),
-}
-KINDS = {"phi": _l("Charge (phí)"), "le_phi": _l("Fee (lệ phí)"), "other": _l("Other charge")}
 MAX_COUNT = 10_000
+
+
+def applies_on(fee: Fee, day: date) -> bool:
+    """True when ``day`` lies within the fee's dates (either end may be open; both inclusive)."""
+    return ((fee.valid_from is None or fee.valid_from <= day)
+            and (fee.valid_until is None or day <= fee.valid_until))
+
+
+def fees_in_force(source: Procedure | Channel | Iterable[Fee],
+                  on: date | None = None) -> list[Fee]:
+    """The fees in force on ``on`` (default: today in the centre's zone), conditional ones
+    included, in record order: of a whole procedure, of one channel, or of a list of fees."""
+    day = on or today_local()
+    if isinstance(source, Procedure):
+        fees: Iterable[Fee] = (f for c in source.channels for f in c.fees)
+    elif isinstance(source, Channel):
+        fees = source.fees
+    else:
+        fees = source
+    return [fee for fee in fees if applies_on(fee, day)]
+
+
+def general(fees: Iterable[Fee]) -> list[Fee]:
+    """The fees that apply without a condition (what most people pay)."""
+    return [fee for fee in fees if fee.condition_id is None and fee.condition is None]
+
+
+def starts_after(fee: Fee, day: date) -> bool:
+    """True for a version announced for later: it comes into force after ``day``."""
+    return fee.valid_from is not None and fee.valid_from > day
+
+
+def ends_within(fee: Fee, day: date, days: int) -> bool:
+    """True when the fee is in force on ``day`` and its last day is at most ``days`` later."""
+    return (applies_on(fee, day) and fee.valid_until is not None
+            and fee.valid_until <= day + timedelta(days=days))
+
+
+def has_ended(fee: Fee, day: date) -> bool:
+    """True when the fee's last day is before ``day`` (history, no longer shown)."""
+    return fee.valid_until is not None and fee.valid_until < day
+
+
+def scheduled(channel: Channel, on: date | None = None) -> list[Fee]:
+    """Fee versions of a channel that start after ``on``: announced, not yet in force."""
+    day = on or today_local()
+    return sorted((f for f in channel.fees if starts_after(f, day)),
+                  key=lambda f: f.valid_from)
 
 
 def amount_for(fee: Fee, count: int) -> int | None:
@@ -56,7 +88,7 @@ def amount_for(fee: Fee, count: int) -> int | None:
 def is_countable(fee: Fee) -> bool:
     """True when the amount depends on a count a person can enter (pages, copies …)."""
     return fee.amount is not None and fee.amount > 0 and (
-        fee.unit in ("page", "copy", "document", "set") or bool(fee.tiers)
+        fee.unit in COUNTABLE_UNITS or bool(fee.tiers)
     )
 
 

@@ -16,15 +16,20 @@ from urllib.parse import urlencode
 
 from babel.numbers import format_currency, format_decimal
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date
+from flask_babel import to_user_timezone
 from jinja2 import StrictUndefined
+from markupsafe import Markup
 
-from app.fees import KINDS, UNITS
-from app.i18n import locale_code
+from app.dates import dmy
+from app.i18n import MOUNTS, is_editor_request, join_path, locale_code, page_endpoint, split_path
+from app.siteurl import absolute_url
+from app.vocab import FeeKind, FeeUnit, RatingAnswer
 
 STATIC_MAX_AGE = 365 * 24 * 3600
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+PORTAL_HOME = "https://dichvucong.gov.vn/"  # always works, unlike a page built from a code
+KIOSK_MOUNTS = frozenset(m.name for m in MOUNTS if m.kiosk)
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,13 @@ def number(value: float | int | None) -> str:
 
 
 def day(value: date | datetime | None) -> str:
-    """A date for people ("5 tháng 3, 2024" / "March 5, 2024"); datetimes in the centre's zone."""
-    return "" if value is None else format_date(value, format="long")
+    """A date for people as they write it in Vietnam, in both languages ("05/03/2024");
+    a stored (UTC) datetime is first taken to the centre's zone, so its day is the local one."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    return dmy(value)
 
 
 @lru_cache(maxsize=256)
@@ -86,13 +96,18 @@ def asset_url(filename: str) -> str:
 
 
 def is_kiosk() -> bool:
-    return "kiosk" in (request.blueprints if request else [])
+    """True under ``/kiosk`` (the kiosk's own routes, its public pages, its 404s)."""
+    if not request:
+        return False
+    if request.blueprints:
+        return request.blueprints[-1] in KIOSK_MOUNTS
+    return split_path(request.path)[0]
 
 
 def site_url(endpoint: str, **values) -> str:
-    """A URL of a public page that keeps a kiosk user in the kiosk (works in error pages too)."""
-    prefix = "kiosk.public" if is_kiosk() else "public"
-    return url_for(f"{prefix}.{endpoint}", **values)
+    """A URL of a public page in this request's skin (site or kiosk) and language, so a kiosk
+    user stays in the kiosk and an English reader in English (works in error pages too)."""
+    return url_for(page_endpoint(is_kiosk(), locale_code(), endpoint), **values)
 
 
 def has_page(endpoint: str) -> bool:
@@ -104,29 +119,61 @@ def online_service_url(procedure) -> str | None:
     return procedure.online_service_url(current_app.config["ONLINE_SERVICE_URL_TEMPLATE"])
 
 
+def _view() -> tuple[str, dict] | None:
+    """This request's public view name and arguments, whichever mount it came through."""
+    endpoint = request.endpoint or ""
+    view = endpoint.rsplit(".", 1)[-1]
+    mounted = endpoint in {page_endpoint(k, lang, view) for k in (False, True)
+                           for lang in current_app.config["LANGUAGES"]}
+    return (view, dict(request.view_args or {})) if mounted else None
+
+
 def lang_url(code: str) -> str:
-    """This page in another language: the same path and query, with ``lang`` set."""
-    args = request.args.to_dict(flat=False)
-    args["lang"] = [code]
-    return f"{request.path}?{urlencode(args, doseq=True)}"
+    """This page in language ``code``, in the same skin, with the same query string."""
+    if is_editor_request():  # an editor's choice, kept in their session (app.i18n)
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        return f"{request.script_root}{request.path}?{urlencode([*args, ('lang', code)])}"
+    view = _view()
+    if view is None:  # no public route matched (a 404): the same path under the other prefix
+        kiosk, _language, rest = split_path(request.path)
+        path = request.script_root + join_path(kiosk, code, rest)
+    else:
+        path = url_for(page_endpoint(is_kiosk(), code, view[0]), **view[1])
+    query = request.query_string.decode("latin-1")
+    return f"{path}?{query}" if query else path
 
 
-def canonical_url(**override) -> str:
-    """The public (non-kiosk) absolute URL of this page; ``?lang=en`` for the English version.
-
-    Only ``page`` survives from the query string: filters and form input are not pages.
+def canonical_url(lang: str | None = None, **override) -> str:
+    """The public (non-kiosk) absolute URL of this page in ``lang`` (default: the page's own
+    language), under ``SITE_URL``. Only ``page`` survives from the query string: filters and
+    form input are not pages. A page without a public view (an error) points at home.
     """
-    endpoint = (request.endpoint or "public.home").removeprefix("kiosk.")
-    values = dict(request.view_args or {})
+    lang = lang or locale_code()
+    view = _view()
+    name, values = view if view is not None else ("home", {})
     page = request.args.get("page", type=int)
-    if page and page > 1:
+    if view is not None and page and page > 1:
         values["page"] = page
-    if locale_code() != current_app.config["BABEL_DEFAULT_LOCALE"]:
-        values["lang"] = locale_code()
     values.update(override)
-    if endpoint not in current_app.view_functions or endpoint == "static":
-        endpoint, values = "public.home", {}
-    return url_for(endpoint, _external=True, **values)
+    return absolute_url(url_for(page_endpoint(False, lang, name), **values))
+
+
+def public_url(endpoint: str, **values) -> str:
+    """The absolute address of a public page in the current language, outside the kiosk (what
+    a QR code or a printed checklist hands to a person's phone)."""
+    return absolute_url(url_for(page_endpoint(False, locale_code(), endpoint), **values))
+
+
+def kiosk_qr(kind: str, url: str | None = None) -> Markup:
+    """Attributes that make the kiosk offer a link as a QR code for the person's phone
+    (``kind``: "link" or "download"), opening ``url`` (an absolute public address) rather
+    than the link's own; nothing outside the kiosk. See ``static/js/kiosk.js``."""
+    if not is_kiosk():
+        return Markup("")
+    attributes = Markup(' data-kiosk-qr="{}"').format(kind)
+    if url:
+        attributes += Markup(' data-qr-url="{}"').format(url)
+    return attributes
 
 
 # Functions are Jinja globals, so imported macros can call them without ``with context``.
@@ -136,13 +183,18 @@ GLOBALS = {
     "has_page": has_page,
     "lang_url": lang_url,
     "canonical_url": canonical_url,
+    "public_url": public_url,
+    "kiosk_qr": kiosk_qr,
+    "absolute_url": absolute_url,
     "localized": localized,
     "vietnamese": vietnamese,
     "locale_code": locale_code,
     "online_service_url": online_service_url,
     "languages": LANGUAGE_NAMES,
-    "fee_units": UNITS,
-    "fee_kinds": KINDS,
+    "portal_home": PORTAL_HOME,
+    "fee_units": FeeUnit.labels(),
+    "fee_kinds": FeeKind.labels(),
+    "rating_answers": RatingAnswer.labels(),
 }
 
 

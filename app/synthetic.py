@@ -10,6 +10,8 @@ import random
 from typing import Any
 
 from app.catalogue_io import DEMO_DIR
+from app.schema import normalise
+from app.vocab import AgencyRole, ChannelKind, FeeKind, FeeUnit, OnlineClass
 
 ACTIONS = ["Cấp", "Cấp lại", "Cấp đổi", "Gia hạn", "Điều chỉnh", "Đăng ký", "Xác nhận",
            "Công nhận", "Thẩm định", "Phê duyệt", "Thu hồi", "Chấm dứt", "Đăng ký thay đổi",
@@ -33,7 +35,7 @@ QUALIFIERS = ["", "cho cá nhân", "cho tổ chức", "cho doanh nghiệp", "đ�
 DOCUMENTS = ["Tờ khai theo mẫu", "Bản sao giấy tờ tùy thân", "Giấy ủy quyền (nếu có)",
              "Bản chính giấy tờ đã cấp", "Ảnh 4x6", "Giấy xác nhận của UBND cấp xã",
              "Bản vẽ thiết kế", "Hợp đồng có chứng thực", "Đơn đề nghị"]
-UNITS = ["case", "page", "copy", "permit", "card"]
+UNITS = [FeeUnit.CASE, FeeUnit.PAGE, FeeUnit.COPY, FeeUnit.PERMIT, FeeUnit.CARD]
 
 
 def _procedure(n: int, rng: random.Random, fields: list[str], agencies: list[str]) -> dict:
@@ -41,18 +43,21 @@ def _procedure(n: int, rng: random.Random, fields: list[str], agencies: list[str
                                 rng.choice(QUALIFIERS)) if w)
     amount = rng.choice([0, 0, 10_000, 15_000, 50_000, 100_000, 200_000, None])
     days = rng.choice([1, 3, 5, 7, 10, 15, 20, 30])
-    fee = {"name": "Lệ phí", "kind": "le_phi", "amount": amount, "unit": rng.choice(UNITS)}
-    online_class = rng.choice(["full", "partial", "none"])
-    channels = [{"kind": "in_person", "processing_time": f"{days:02d} ngày làm việc",
+    fee = {"name": "Lệ phí", "kind": FeeKind.LE_PHI, "amount": amount,
+           "unit": rng.choice(UNITS)}
+    online_class = rng.choice(list(OnlineClass))
+    channels = [{"kind": ChannelKind.IN_PERSON, "processing_time": f"{days:02d} ngày làm việc",
                  "processing_days": days, "fees": [fee]}]
-    if online_class != "none":
-        channels.append({"kind": "online", "processing_time": f"{days:02d} ngày làm việc",
+    if online_class != OnlineClass.NONE:
+        channels.append({"kind": ChannelKind.ONLINE,
+                         "processing_time": f"{days:02d} ngày làm việc",
                          "processing_days": days, "fees": [fee]})
-    return {
+    # Through the schema, so a synthetic record has every key a real one has.
+    return normalise({
         "code": f"DEMO-{n:06d}", "code_is_demo": True, "official_name": name,
         "plain_name": "", "slug": f"demo-{n:06d}", "field": rng.choice(fields),
         "level": rng.choice(["xa", "tinh"]), "online_class": online_class,
-        "legacy_level": {"full": 4, "partial": 3, "none": None}[online_class],
+        "legacy_level": {OnlineClass.FULL: 4, OnlineClass.PARTIAL: 3}.get(online_class),
         "applicant_types": rng.sample(["Công dân Việt Nam", "Tổ chức", "Doanh nghiệp",
                                        "Người nước ngoài"], 2),
         "description": f"{name} theo quy định hiện hành (dữ liệu tổng hợp để đo hiệu năng).",
@@ -66,9 +71,9 @@ def _procedure(n: int, rng: random.Random, fields: list[str], agencies: list[str
         "document_cases": [{"title": "", "documents": [
             {"name": d, "originals": 1, "copies": rng.choice([0, 1])}
             for d in rng.sample(DOCUMENTS, 3)]}],
-        "agencies": [{"agency": rng.choice(agencies), "role": "performing"}],
+        "agencies": [{"agency": rng.choice(agencies), "role": AgencyRole.PERFORMING}],
         "source": "Dữ liệu tổng hợp (không phải thủ tục thật)",
-    }
+    })
 
 
 def generate_catalogue(count: int, seed: int = 42) -> dict[str, Any]:

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Load benchmark: gunicorn with the production settings (gunicorn.conf.py) on a free
-# 127.0.0.1 port, a throwaway copy of the demo catalogue, and wrk for DURATION at CONNECTIONS
-# connections against, in one run and one after the other: a fingerprinted static file (the
-# yardstick), a procedure page, the search page, the kiosk home and the API. Meanwhile an
-# editor publishes a change every second; at the end the index is verified against the
-# database. Prints requests/s, p99 latency, socket errors, non-2xx answers and the ratio to
-# the static file.
-# Targets (README): 0 errors, 0 non-2xx, procedure page >= 0.5 x static throughput.
+# 127.0.0.1 port, nginx in front of it (scripts/nginx-front.sh, the production edge), a
+# throwaway copy of the demo catalogue, and wrk for DURATION at CONNECTIONS connections
+# against, in one run and one after the other: directly from gunicorn a fingerprinted static
+# file (the yardstick), a procedure page, the search page, the kiosk home and the API; then
+# through nginx the static file, the procedure page and the search page. Meanwhile an editor
+# publishes a change every second; at the end the index is verified against the database.
+# Prints requests/s, p99 latency, socket errors, non-2xx answers and the ratio to the static
+# file from the same server (gunicorn or nginx).
+# Targets (README): 0 errors, 0 non-2xx; directly: procedure page >= 0.5 x static, search
+# page >= 0.3 x static; through nginx: search page >= 0.5 x static.
 #
 #   make bench-load                      # 30 s per URL, 50 connections
 #   DURATION=5s bash benchmarks/load.sh  # a quick look
 # Env: DURATION (30s), CONNECTIONS (50), THREADS (2), WEB_CONCURRENCY (workers), GENERATE
 # (add N synthetic procedures first), PUBLISH (1: publish every second; 0: don't),
-# BENCH_DATABASE_URL (default: a temporary SQLite file).
+# BENCH_DATABASE_URL (default: a temporary SQLite file), NGINX (1: also through nginx; 0: don't).
 # Loopback only; every wrk run is bounded by DURATION; everything started is stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +23,7 @@ DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 PUBLISH=${PUBLISH:-1}
+NGINX=${NGINX:-1}
 PY=.venv/bin/python
 
 if ! command -v wrk >/dev/null; then
@@ -50,15 +54,27 @@ if [ -n "${GENERATE:-}" ]; then
   $PY -m flask catalogue generate "$GENERATE" >>"$work/setup.log" 2>&1
 fi
 
-port=$($PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+free_port() {
+  $PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+port=$(free_port)
 base="http://127.0.0.1:$port"
-BIND="127.0.0.1:$port" .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app \
+# PROXY_COUNT=1: the app believes the X-Forwarded-For that nginx appends (docs/deployment.md).
+PROXY_COUNT=1 BIND="127.0.0.1:$port" .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app \
   >"$work/access.log" 2>"$work/server.log" &
 pids+=($!)
+front=""
+if [ "$NGINX" = "1" ]; then
+  nport=$(free_port)
+  front="http://127.0.0.1:$nport"
+  bash scripts/nginx-front.sh "$base" "$nport" 2>"$work/nginx.log" &
+  pids+=($!)
+fi
 
 # The URLs, from the app's own routes; each is fetched once (must answer 200) to warm up.
-$PY benchmarks/load_helper.py "$base" >"$work/targets.txt" || {
-  echo "server did not come up:" >&2; tail -n 20 "$work/server.log" >&2; exit 1; }
+$PY benchmarks/load_helper.py "$base" $front >"$work/targets.txt" || {
+  echo "server did not come up:" >&2; tail -n 20 "$work/server.log" "$work/nginx.log" >&2
+  exit 1; }
 
 if [ "$PUBLISH" = "1" ]; then
   $PY benchmarks/load_helper.py --publish-every 1 >"$work/publish.log" 2>&1 &
@@ -82,14 +98,19 @@ function done(summary, latency, requests)
 end
 LUA
 
-echo "wrk: $DURATION per URL, $CONNECTIONS connections, $THREADS threads, against $base"
+echo "wrk: $DURATION per URL, $CONNECTIONS connections, $THREADS threads, against $base" \
+  "${front:+and nginx at $front}"
 while read -r name url; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "$work/count.lua" "$url" \
     | grep '^RESULT' | sed "s|^RESULT|$name $url|" >>"$work/results.txt"
 done <"$work/targets.txt"
 
 if [ "$PUBLISH" = "1" ]; then
-  kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+  if kill -TERM "${pids[-1]}" 2>/dev/null; then
+    wait "${pids[-1]}" 2>/dev/null || true
+  else
+    echo "the publisher stopped early:" >&2; tail -n 15 "$work/publish.log" >&2
+  fi
 fi
 $PY benchmarks/load_helper.py --report "$work/results.txt" "$work/publish.log" \
   "$work/access.log" "$work/server.log"

@@ -46,7 +46,9 @@ OUT = ROOT / "benchmarks" / "out"
 TARGET_P95_MS = 25.0
 TARGET_RATIO = 3.0
 COLLOQUIAL = ["sổ đỏ", "CCCD", "GPXD", "HKD", "LLTP", "giấy phép kinh doanh", "BHYT",
-              "hộ khẩu", "passport", "sao y", "photo công chứng", "mất sổ đỏ"]
+              "hộ khẩu", "passport", "sao y", "photo công chứng", "mất sổ đỏ", "GCN QSDĐ",
+              "GKS", "dangkykethon", "lylichtuphap", "đổi CCCD gắn chip", "birth registration",
+              "building permit"]
 
 
 def make_app(db_path: Path, index_dir: Path):
@@ -58,7 +60,7 @@ def make_app(db_path: Path, index_dir: Path):
 
 def database(count: int, seed: int) -> Path:
     """A SQLite file holding ``count`` generated procedures (built once, then reused)."""
-    cached = OUT / f"bench-{count}-{seed}.sqlite3"
+    cached = OUT / f"bench-{count}-{seed}-v2.sqlite3"  # v2: with abbreviations
     if cached.exists():
         return cached
     OUT.mkdir(parents=True, exist_ok=True)
@@ -68,10 +70,12 @@ def database(count: int, seed: int) -> Path:
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade()
+        upgrade(revision="heads")  # parallel migration branches are fine
         data = generate_catalogue(count, seed)
-        synonyms = json.loads((DEMO_DIR / "90-synonyms.json").read_text(encoding="utf-8"))
-        data["synonyms"] = synonyms.get("synonyms", [])
+        for name in ("90-synonyms.json", "91-search-words.json"):
+            words = json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+            for key in ("synonyms", "abbreviations"):
+                data.setdefault(key, []).extend(words.get(key, []))
         print(f"loading {count} generated procedures (once; cached in {cached.name}) …")
         report = load_catalogue(data)
         assert report.ok, report.rejected[:3]
@@ -83,7 +87,8 @@ def database(count: int, seed: int) -> Path:
 
 
 # The kinds of text people type: names as written or without accents, with an action and a
-# qualifier, with a typo, colloquial names and abbreviations, two words, one word.
+# qualifier, with a typo, colloquial names and abbreviations, two words, one word, a whole
+# question, words run together.
 KINDS = [
     lambda rng, obj: obj,
     lambda rng, obj: fold(obj),
@@ -93,6 +98,8 @@ KINDS = [
     lambda rng, obj: " ".join(rng.sample(obj.split(), min(2, len(obj.split())))),
     lambda rng, obj: fold(f"{rng.choice(ACTIONS)} {obj}"),
     lambda rng, obj: rng.choice(obj.split()),
+    lambda rng, obj: f"cho hỏi {obj} cần những gì",  # whole questions (issue 14)
+    lambda rng, obj: fold(obj).replace(" ", "")[:30],  # words run together
 ]
 
 

@@ -57,6 +57,7 @@ def template(tmp_path_factory) -> dict:
     from app.catalogue_io import read_catalogue_dir
     from app.cli import load_and_report
     from app.extensions import db
+    from app.quality import demo as quality_demo
 
     root = tmp_path_factory.mktemp("template")
     if PG_ADMIN_URL:
@@ -69,6 +70,8 @@ def template(tmp_path_factory) -> dict:
     with app.app_context():
         upgrade(revision="heads")
         assert load_and_report(read_catalogue_dir())
+        quality_demo.load()  # twelve months of service results (app.quality.demo)
+        db.session.commit()
         search.rebuild()
         db.session.remove()
         db.engine.dispose()

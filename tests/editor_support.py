@@ -33,8 +33,9 @@ def csrf_token(html: str) -> str:
 
 
 def english(client):
-    """Tests read the interface in English (the message ids), whatever the catalogues say."""
-    client.set_cookie("lang", "en")
+    """Tests read the interface in English (the message ids), whatever the catalogues say:
+    the editor area follows the browser's Accept-Language until an editor chooses."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
 

@@ -62,6 +62,8 @@ def page_paths(app: Flask) -> dict[str, str]:
             "life-events": "/su-kien-cuoc-song",
             "life-event": f"/su-kien-cuoc-song/{event.slug}",
             "privacy": "/quyen-rieng-tu",
+            "service-results": "/ket-qua-phuc-vu",
+            "legal-documents": "/van-ban-phap-luat",
             "404": "/khong-co-trang-nay",
         }
         if "public.search" in app.view_functions:
@@ -70,7 +72,12 @@ def page_paths(app: Flask) -> dict[str, str]:
 
 
 def with_lang(path: str, lang: str) -> str:
-    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+    """``path`` in ``lang``: English lives under /en (and /kiosk/en)."""
+    if lang == "vi":
+        return path
+    if path.startswith("/kiosk/"):
+        return "/kiosk/en/" + path[len("/kiosk/"):]
+    return "/en" + path
 
 
 def all_pages(app: Flask) -> dict[str, str]:
@@ -243,7 +250,7 @@ def test_every_checklist_prints_on_one_a4_page(app, live_server, browser):
     too_long = {}
     for lang in LANGS:
         for slug in slugs:
-            page.goto(f"{live_server.url}/thu-tuc/{slug}/in?lang={lang}")
+            page.goto(f"{live_server.url}{with_lang(f'/thu-tuc/{slug}/in', lang)}")
             page.emulate_media(media="print")
             pdf = page.pdf(format="A4", print_background=False)
             count = len(re.findall(rb"/Type\s*/Page[^s]", pdf))

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Fee, Procedure
 
 
 def test_list_shape_and_pagination(client):
@@ -62,6 +68,71 @@ def test_openapi_document_lists_the_endpoints(client):
 
 def test_online_link_is_built_from_the_template(app, client):
     app.config["ONLINE_SERVICE_URL_TEMPLATE"] = "https://portal.example/tthc/{code}"
-    record = client.get("/api/v1/procedures/1.001193").get_json()
-    if record["online_class"] != "none" and not record["online_url"]:
-        assert record["online_service_url"] == "https://portal.example/tthc/1.001193"
+    with app.app_context():
+        proc = db.session.scalar(select(Procedure).where(
+            Procedure.online_class != "none", Procedure.online_url == "",
+            Procedure.code_is_demo.is_(False), Procedure.published.is_(True)))
+        code = proc.code
+    record = client.get(f"/api/v1/procedures/{code}").get_json()
+    assert record["online_service_url"] == f"https://portal.example/tthc/{code}"
+
+
+def test_storage_and_workflow_fields_are_not_published(client):
+    record = client.get("/api/v1/procedures/2.000815").get_json()
+    for key in ("published", "popularity", "code_is_demo", "lock_version", "reviewed_at",
+                "online_url"):
+        assert key not in record
+    assert "last_reviewed" in record and record["code_kind"] == "national"
+    item = client.get("/api/v1/procedures?per_page=1").get_json()["items"][0]
+    assert {"code", "name", "slug", "url", "field", "online_class", "fees"} <= set(item)
+    assert "published" not in item and "popularity" not in item
+
+
+def _dated_versions(app, code: str) -> None:
+    """Today's amount ends on 2026-12-31; the next starts on 2027-01-01."""
+    with app.app_context():
+        proc = db.session.scalar(select(Procedure).where(Procedure.code == code))
+        channel = proc.channels[0]
+        channel.fees.clear()
+        channel.fees.extend([
+            Fee(name="Lệ phí", kind="le_phi", amount=25000, unit="card",
+                valid_until=date(2026, 12, 31), position=0),
+            Fee(name="Lệ phí", kind="le_phi", amount=50000, unit="card",
+                valid_from=date(2027, 1, 1), position=1),
+        ])
+        db.session.commit()
+
+
+def test_fees_answer_for_the_date_asked(app, client):
+    _dated_versions(app, "2.000815")
+    now = client.get("/api/v1/procedures/2.000815?on=2026-12-31").get_json()
+    later = client.get("/api/v1/procedures/2.000815?on=2027-01-01").get_json()
+    assert [f["amount"] for f in now["channels"][0]["fees"]] == [25000]
+    assert now["channels"][0]["fees"][0]["valid_until"] == "2026-12-31"
+    assert [f["amount"] for f in now["channels"][0]["upcoming_fees"]] == [50000]
+    assert [f["amount"] for f in later["channels"][0]["fees"]] == [50000]
+    assert later["fees_on"] == "2027-01-01" and later["channels"][0]["upcoming_fees"] == []
+    fee = later["channels"][0]["fees"][0]
+    assert fee["valid_from"] == "2027-01-01" and fee["valid_until"] is None
+    assert fee["condition"] is None
+    listed = client.get("/api/v1/procedures?per_page=100&on=2027-01-01").get_json()
+    item = next(i for i in listed["items"] if i["code"] == "2.000815")
+    assert [f["amount"] for f in item["fees"]] == [50000]
+
+
+def test_today_is_the_centres_day(app, client):
+    """23:30 UTC on 31/12 is already 01/01 in Hà Nội: the new amount applies."""
+    _dated_versions(app, "2.000815")
+    app.config["CLOCK"] = lambda: datetime(2026, 12, 31, 17, 30, tzinfo=UTC)
+    fees = client.get("/api/v1/procedures/2.000815").get_json()["channels"][0]["fees"]
+    assert [f["amount"] for f in fees] == [50000]
+    app.config["CLOCK"] = lambda: datetime(2026, 12, 31, 16, 59, tzinfo=UTC)
+    fees = client.get("/api/v1/procedures/2.000815").get_json()["channels"][0]["fees"]
+    assert [f["amount"] for f in fees] == [25000]
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "tomorrow", "", "2026-1-1", "20261231"])
+def test_a_bad_date_is_a_400_json(client, value):
+    response = client.get(f"/api/v1/procedures/2.000815?on={value}")
+    assert response.status_code == 400
+    assert "YYYY-MM-DD" in response.get_json()["error"]["message"]

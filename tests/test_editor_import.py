@@ -90,7 +90,7 @@ def test_a_bad_file_changes_nothing(app):
     report = _check(admin, "bad.json", json.dumps(data).encode())
     html = report.get_data(as_text=True)
     assert "This file cannot be imported" in html
-    assert "channels.kind" in html and "khong-co" in html
+    assert "channels[0].kind" in html and "khong-co" in html
     assert "Apply the import" not in html
     token = re.search(r'name="token"', html)
     assert token is None

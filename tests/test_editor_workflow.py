@@ -229,13 +229,15 @@ def test_simultaneous_saves_never_overwrite_each_other(app):
 
 
 def test_dashboard_lists_stale_procedures_feedback_and_failed_searches(app):
-    from app.models import Feedback, SearchMiss
+    from app.dates import today_local
+    from app.models import Feedback, SearchQueryDay
 
     pid = procedure_id(app, BIRTH)
     with app.app_context():
         db.session.add(Feedback(procedure_id=pid, kind="report", reason="Sai lệ phí"))
         db.session.add(Feedback(procedure_id=pid, kind="useful", useful=False))
-        db.session.add(SearchMiss(query="giay phep nuoi cho", count=7))
+        db.session.add(SearchQueryDay(day=today_local(), query="giay phep nuoi cho", asked=7,
+                                      missed=7))
         db.session.commit()
     editor = signed_in(app, "editor")
     page = editor.get("/editor/")

@@ -1,4 +1,5 @@
-"""Languages: complete catalogues, the locale order, the switch, Babel formats, content fallback."""
+"""Languages: complete catalogues, the language from the address, the switch, Babel formats,
+content fallback. (Addresses, redirects and hreflang: test_language_urls.py.)"""
 
 from __future__ import annotations
 
@@ -99,53 +100,59 @@ def test_compiled_catalogue_matches_the_po_file():
 
 def test_vietnamese_is_the_default(client):
     page = check_page(client.get("/"), lang="vi", h1="Thủ tục hành chính")
-    assert "Bộ phận một cửa" in page.title
+    assert "Trung tâm Phục vụ hành chính công" in page.title
 
 
-def test_lang_parameter_switches_and_is_remembered_in_a_cookie(client):
-    response = client.get("/?lang=en")
-    check_page(response, lang="en", h1="Administrative procedures")
-    cookie = response.headers.get("Set-Cookie", "")
-    assert cookie.startswith("lang=en") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    check_page(client.get("/le-phi"), lang="en")
-    check_page(client.get("/le-phi?lang=vi"), lang="vi")
+def test_english_lives_under_en_and_vietnamese_at_the_root(client):
+    check_page(client.get("/en/"), lang="en", h1="Administrative procedures")
+    check_page(client.get("/en/le-phi"), lang="en")
+    check_page(client.get("/le-phi"), lang="vi")  # nothing is remembered between requests
     check_page(client.get("/"), lang="vi")
 
 
-def test_accept_language_is_used_without_a_choice(client):
-    check_page(client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}), lang="en")
-    check_page(client.get("/", headers={"Accept-Language": "fr"}), lang="vi")
-    check_page(client.get("/?lang=xx", headers={"Accept-Language": "en"}), lang="en")
+def test_accept_language_and_cookies_are_ignored_on_citizens_pages(client):
+    client.set_cookie("lang", "en")
+    for path, lang in (("/", "vi"), ("/thu-tuc/dang-ky-khai-sinh", "vi"), ("/kiosk/", "vi"),
+                       ("/en/", "en"), ("/kiosk/en/", "en")):
+        for accept in ("en-GB,en;q=0.8", "vi", "fr"):
+            check_page(client.get(path, headers={"Accept-Language": accept}), lang=lang)
 
 
-@pytest.mark.parametrize("path", ["/", "/thu-tuc/dang-ky-khai-sinh", "/le-phi?free=1",
-                                  "/khong-co-trang-nay"])
-def test_the_language_switch_keeps_the_page(client, path):
+@pytest.mark.parametrize(("path", "other"), [
+    ("/", "/en/"),
+    ("/thu-tuc/dang-ky-khai-sinh", "/en/thu-tuc/dang-ky-khai-sinh"),
+    ("/le-phi?free=1", "/en/le-phi?free=1"),
+    ("/khong-co-trang-nay", "/en/khong-co-trang-nay"),
+])
+def test_the_language_switch_is_a_plain_link_to_the_same_page(client, path, other):
     html = client.get(path).get_data(as_text=True)
     switch = re.search(r'<nav class="lang-switch".*?</nav>', html, re.S).group(0)
-    base, _, query = path.partition("?")
-    expected = f"{base}?{query + '&amp;' if query else ''}lang=en"
-    assert f'href="{expected}"' in switch
+    assert f'href="{other.replace("&", "&amp;")}"' in switch
     assert 'aria-current="true">Tiếng Việt' in switch
+    back = client.get(other).get_data(as_text=True)
+    switch = re.search(r'<nav class="lang-switch".*?</nav>', back, re.S).group(0)
+    assert f'href="{path.replace("&", "&amp;")}"' in switch
+    assert 'aria-current="true">English' in switch
 
 
 def test_money_is_formatted_for_the_locale(client):
     vi = client.get("/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh").get_data(as_text=True)
-    en = client.get("/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh?lang=en").get_data(as_text=True)
+    en = client.get("/en/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh").get_data(as_text=True)
     assert "2.000\xa0₫" in vi and "200.000\xa0₫" in vi
     assert "₫2,000" in en and "₫200,000" in en
 
 
-def test_dates_are_formatted_for_the_locale(client):
+def test_dates_are_written_dd_mm_yyyy_in_both_languages(client):
+    # As dates are written in Vietnam (and on the documents people bring), whatever the language.
     vi = client.get("/thu-tuc/dang-ky-khai-sinh").get_data(as_text=True)
-    en = client.get("/thu-tuc/dang-ky-khai-sinh?lang=en").get_data(as_text=True)
-    assert re.search(r"Cập nhật lần cuối: \d{1,2} tháng \d{1,2}, \d{4}", vi)
-    assert re.search(r"Last updated: [A-Z][a-z]+ \d{1,2}, \d{4}", en)
+    en = client.get("/en/thu-tuc/dang-ky-khai-sinh").get_data(as_text=True)
+    assert re.search(r"Cập nhật lần cuối: \d{2}/\d{2}/\d{4}", vi)
+    assert re.search(r"Last updated: \d{2}/\d{2}/\d{4}", en)
 
 
 def test_english_content_is_used_when_it_exists(client):
-    html = client.get("/thu-tuc/dang-ky-khai-sinh?lang=en").get_data(as_text=True)
-    check_page(client.get("/thu-tuc/dang-ky-khai-sinh?lang=en"), lang="en",
+    html = client.get("/en/thu-tuc/dang-ky-khai-sinh").get_data(as_text=True)
+    check_page(client.get("/en/thu-tuc/dang-ky-khai-sinh"), lang="en",
                h1="Birth registration")
     assert "Giấy chứng sinh" in html  # documents exist in Vietnamese only …
     assert "This part is published in Vietnamese only." in html  # … and say so
@@ -159,7 +166,7 @@ def test_missing_english_shows_vietnamese_with_a_note(client, ctx):
     proc.name_en = ""
     proc.description_en = ""
     db.session.commit()
-    html = client.get("/thu-tuc/dang-ky-khai-sinh?lang=en").get_data(as_text=True)
+    html = client.get("/en/thu-tuc/dang-ky-khai-sinh").get_data(as_text=True)
     h1 = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
     assert f'<span lang="vi">{proc.plain_name}</span>' in h1
     assert "in Vietnamese only" in h1
@@ -168,8 +175,8 @@ def test_missing_english_shows_vietnamese_with_a_note(client, ctx):
 
 def test_interface_text_is_vietnamese_by_default(client):
     html = client.get("/thu-tuc/dang-ky-khai-sinh").get_data(as_text=True)
-    for text in ("Bỏ qua, đến nội dung chính", "Chi phí", "Thời gian", "Nộp trực tuyến",
-                 "Giấy tờ cần mang", "Trang này có hữu ích không?"):
+    for text in ("Chuyển đến nội dung chính", "Phí, lệ phí", "Thời hạn giải quyết",
+                 "Nộp hồ sơ trực tuyến", "Thành phần hồ sơ", "Trang này có hữu ích không?"):
         assert text in html
     for english in ("Skip to main content", "What to bring", "Apply online"):
         assert english not in html

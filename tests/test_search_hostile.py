@@ -4,14 +4,17 @@ input get a normal answer quickly, through the API, the page and ``search()`` it
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import search
+from app.api.schema import MAX_QUERY_LENGTH
 from tests.pages import check_page
 
+FAST, SLOW = 0.2, 2.0  # seconds of CPU: a search takes milliseconds; a bad path takes seconds
 HOSTILE = [
     "", " ", "\t\n", '"', "'", '"unclosed', "'; DROP TABLE procedure; --", "(", ")", "((a)",
     "[a TO z]", "{a TO z}", "a AND b", "a OR b", "NOT a", "AND OR NOT", "a AND NOT (b OR c)",
@@ -24,11 +27,26 @@ HOSTILE = [
 ]
 
 
+def _cpu_seconds(work: Callable[[], object], runs: int = 3) -> float:
+    """The least CPU time ``work`` took in up to ``runs`` runs (stopping once one is fast).
+    CPU time, not wall time: other processes on a loaded machine must not fail the test, a
+    super-linear path on hostile input (which costs seconds of CPU every run) must. The best
+    run: the first search of a test also opens the index."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.process_time()
+        work()
+        best = min(best, time.process_time() - started)
+        if best < FAST:
+            break
+    return best
+
+
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_search_function_answers_anything(ctx, text):
-    started = time.monotonic()
-    result = search.search(text)
-    assert time.monotonic() - started < 2
+    results = []
+    assert _cpu_seconds(lambda: results.append(search.search(text))) < SLOW
+    result = results[-1]
     assert result.total >= 0 and len(result.query) <= 200 and not result.degraded
     search.suggest(text)
 
@@ -46,10 +64,14 @@ URL_SAFE = [t for t in HOSTILE if "\ud800" not in t]  # a lone surrogate cannot 
 @pytest.mark.parametrize("text", URL_SAFE, ids=range(len(URL_SAFE)))
 def test_api_and_page_answer_anything(client, text):
     api = client.get("/api/v1/search", query_string={"q": text})
-    assert api.status_code == 200
-    _api_shape(api.get_json())
-    assert client.get("/api/v1/suggest", query_string={"q": text}).status_code == 200
-    check_page(client.get("/tim-kiem", query_string={"q": text}))
+    suggest = client.get("/api/v1/suggest", query_string={"q": text})
+    if len(text) > MAX_QUERY_LENGTH:  # the API states its limit and refuses beyond it
+        assert api.status_code == suggest.status_code == 400
+        assert "at most" in api.get_json()["error"]["message"]
+    else:
+        assert api.status_code == suggest.status_code == 200
+        _api_shape(api.get_json())
+    check_page(client.get("/tim-kiem", query_string={"q": text}))  # the page cuts it instead
 
 
 @pytest.mark.parametrize("raw", ["%ZZ", "%", "%E0%A4%A", "%FF%FE", "%C3%28", "%00", "a%2",
@@ -63,13 +85,16 @@ def test_invalid_percent_encoding_in_the_url(client, raw):
 
 
 def test_long_queries_are_cut(client):
-    data = client.get("/api/v1/search", query_string={"q": "đăng ký kết hôn " * 700}).get_json()
+    data = client.get("/api/v1/search", query_string={"q": "đăng ký kết hôn " * 31}).get_json()
     assert len(data["query"]) <= 200 and data["total"] >= 1
+    page = client.get("/tim-kiem", query_string={"q": "đăng ký kết hôn " * 700})
+    check_page(page)
+    assert "/thu-tuc/dang-ky-ket-hon" in page.get_data(as_text=True)
 
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(text=st.text(max_size=300), page=st.integers(min_value=1, max_value=3))
+@given(text=st.text(max_size=MAX_QUERY_LENGTH), page=st.integers(min_value=1, max_value=3))
 def test_any_text_is_a_query(client, text, page):
     response = client.get("/api/v1/search", query_string={"q": text, "page": page})
     assert response.status_code == 200

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from sqlalchemy import select
 
 from app import queries, search
 from app.api import bp
 from app.api.errors import BadParameter, int_param
+from app.api.schema import MAX_QUERY_LENGTH
 from app.extensions import db
 from app.models import Level
 from app.models.procedure import ONLINE_CLASSES
+from app.search.pipeline import find
 from app.search.results import SearchResult
+from app.siteurl import absolute_url_for
 
 MAX_PER_PAGE = 50
 TRUE, FALSE = ("1", "true", "yes"), ("", "0", "false", "no")
@@ -48,6 +51,14 @@ def _filters() -> dict:
             "sort": _choice("sort", search.SORTS) or "relevance"}
 
 
+def query_param() -> str:
+    """``q``: any text is a query, but not an unbounded one (openapi.json says the limit)."""
+    text = request.args.get("q", "")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadParameter(f"q must be at most {MAX_QUERY_LENGTH} characters, got {len(text)}")
+    return text
+
+
 def _facets(result: SearchResult) -> dict:
     return {name: [{"value": v.value, "count": v.count, "label": v.label or v.value}
                    for v in values] for name, values in result.facets.items()}
@@ -57,20 +68,22 @@ def _facets(result: SearchResult) -> dict:
 def search_api():
     page = int_param(request.args, "page", 1, 1, search.MAX_PAGE)
     per_page = int_param(request.args, "per_page", 20, 1, MAX_PER_PAGE)
-    result = search.search(request.args.get("q", ""), page=page, per_page=per_page,
-                           **_filters())
-    if result.total == 0 and page == 1 and not result.filtered:
-        search.record_miss(result.folded)
-    rows = {p.id: p for p in queries.procedures_by_ids(result.ids)}
-    items = [{"code": rows[hit.id].code, "name": rows[hit.id].name,
-              "url": url_for("public.procedure", slug=rows[hit.id].slug, _external=True),
+    everything = request.args.get("all", "").lower()
+    if everything not in TRUE + FALSE:
+        raise BadParameter("all must be true or false")
+    found = find(query_param(), page=page, per_page=per_page,
+                 everything=everything in TRUE, **_filters())
+    result = found.result
+    items = [{"code": proc.code, "name": proc.name,
+              "url": absolute_url_for("public.procedure", slug=proc.slug),
               "score": hit.score, "snippet": str(hit.snippet)}
-             for hit in result.hits if hit.id in rows]
-    return jsonify({"query": result.query, "total": result.total, "items": items,
-                    "suggestion": result.suggestion, "page": result.page,
+             for hit, proc in found.rows]
+    # total counts the listed matches; more counts the less related ones (see ?all=true)
+    return jsonify({"query": result.query, "total": result.total, "more": result.more,
+                    "items": items, "suggestion": result.suggestion, "page": result.page,
                     "pages": result.pages, "facets": _facets(result)})
 
 
 @bp.get("/suggest")
 def suggest_api():
-    return jsonify(search.suggest(request.args.get("q", "")))
+    return jsonify(search.suggest(query_param()))

@@ -14,25 +14,21 @@ review_bp = Blueprint("review", __name__)
 admin_bp = Blueprint("admin", __name__)
 
 DEFAULTS = {
-    "LOGIN_MAX_FAILURES": 10,
-    "LOGIN_WINDOW_SECONDS": 15 * 60,
     "EDITOR_UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     "EDITOR_STALE_DAYS": 180,
 }
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint at ``/editor``, the login manager, the public form-file route
-    and the ``flask users`` commands."""
+    """Register the blueprint at ``/editor``, the login manager and the ``flask users``
+    commands (citizens download form files from ``app.public.files``)."""
     from app.editor.cli import users_cli
-    from app.editor.uploads import files_bp
     from app.extensions import login_manager
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     login_manager.init_app(app)
     app.register_blueprint(bp, url_prefix="/editor")
-    app.register_blueprint(files_bp, url_prefix="/files")
     app.cli.add_command(users_cli)
 
 
@@ -44,6 +40,8 @@ from app.editor import (  # noqa: E402  (routes register on import)
     dashboard,
     guard,
     import_export,
+    import_list,
+    legal_register,
     lifeevents,
     procedures,
     reference,
@@ -51,11 +49,17 @@ from app.editor import (  # noqa: E402  (routes register on import)
     uploads,
     workflow,
 )
+from app.quality import (  # noqa: E402,F401  (service quality)
+    editor_reasons,
+    editor_tablets,
+    editor_views,
+)
 
 bp.register_blueprint(review_bp, url_prefix="/review")
 bp.register_blueprint(admin_bp, url_prefix="/admin")
 
 __all__ = [
-    "accounts", "auth", "centre", "context", "dashboard", "guard", "import_export", "lifeevents",
+    "accounts", "auth", "centre", "context", "dashboard", "guard", "import_export", "import_list",
+    "legal_register", "lifeevents",
     "procedures", "reference", "revisions", "uploads", "workflow",
 ]

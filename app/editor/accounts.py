@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from app import queries
 from app.editor import admin_bp, audit
 from app.editor.forms import UserForm
+from app.editor.procedures import page_arg
 from app.extensions import db
 from app.models import AuditLog, User
+from app.vocab import Role
 
 
 @admin_bp.get("/users")
@@ -25,8 +27,8 @@ def users() -> ResponseReturnValue:
 def _last_admin(user: User) -> bool:
     """True when ``user`` is the only active administrator (who must not be demoted)."""
     others = db.session.scalar(select(func.count(User.id)).where(
-        User.role == "admin", User.active.is_(True), User.id != user.id))
-    return user.role == "admin" and user.active and not others
+        User.role == Role.ADMIN, User.active.is_(True), User.id != user.id))
+    return user.role == Role.ADMIN and user.active and not others
 
 
 @admin_bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
@@ -44,7 +46,7 @@ def user(user_id: int | None) -> ResponseReturnValue:
         elif account is None and not form.password.data:
             form.password.errors = [_("Set a password for the new account.")]
         elif account is not None and _last_admin(account) and (
-                form.role.data != "admin" or not form.active.data):
+                form.role.data != Role.ADMIN or not form.active.data):
             form.role.errors = [_("This is the only administrator: keep it an active admin.")]
         else:
             return _save(account, form, email)
@@ -76,7 +78,7 @@ def _save(account: User | None, form: UserForm, email: str):
 
 @admin_bp.get("/audit")
 def audit_log() -> ResponseReturnValue:
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg()  # clamped: a huge ?page= must not reach the database as an offset
     stmt = select(AuditLog).order_by(AuditLog.id.desc())
     if action := request.args.get("action", "").strip():
         stmt = stmt.where(AuditLog.action == action)

@@ -1,17 +1,15 @@
-"""The audit log: one call per event worth keeping (logins, account changes, publishing)."""
+"""The audit log: one call per event worth keeping (logins, account changes, publishing).
+
+The client recorded is the real one behind our proxies (``app.clientaddr``, ``PROXY_COUNT``)."""
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+from flask import has_request_context
 from flask_login import current_user
 
+from app.clientaddr import client_address
 from app.extensions import db
 from app.models import AuditLog, User
-
-
-def client_address() -> str:
-    """The client as the WSGI server sees it (behind a proxy, configure ProxyFix)."""
-    return (request.remote_addr or "") if has_request_context() else "cli"
 
 
 def record(action: str, target: str = "", detail: str = "", user: User | None = None) -> None:

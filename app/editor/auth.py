@@ -1,7 +1,9 @@
 """Sign in, sign out and change password.
 
-Sign-in is rate-limited per account and per client (``app.editor.ratelimit``); the answer to
-a wrong email and to a wrong password is the same, and takes as long.
+Sign-in is rate-limited per (account, client) pair, and more loosely per account and per
+client (``app.editor.ratelimit``), the client being ``app.clientaddr.client_address``; the
+answer to a wrong email and to a wrong password is the same, and takes as long. A session lives
+on the server too (``app.editor.sessions``): logout, idle and age limits end it for good.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
-from app.editor import audit, bp, ratelimit
+from app import i18n
+from app.clientaddr import client_address
+from app.editor import audit, bp, ratelimit, sessions
 from app.editor.forms import LoginForm, PasswordForm
 from app.editor.guard import safe_next
 from app.extensions import db, login_manager
@@ -29,14 +33,15 @@ _DUMMY_HASH = generate_password_hash("not a password", method=PASSWORD_METHOD)
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The account for a session id ``"<id>:<token>"``; None once the token was rotated."""
+    """The account for a session id ``"<id>:<token>"``; None once the token was rotated or
+    this browser's server-side session ended (logout, idle, too old)."""
     user_id, _sep, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_token != token:
         return None
-    return user
+    return user if sessions.valid_for(user) else None
 
 
 def find_user(email: str) -> User | None:
@@ -54,6 +59,14 @@ def _too_many(form: LoginForm, wait: int):
     return response, 429, {"Retry-After": str(wait)}
 
 
+def _fresh_session() -> None:
+    """Empty the cookie session, keeping only the editor's language choice."""
+    language = session.get(i18n.SESSION_KEY)
+    session.clear()
+    if language:
+        session[i18n.SESSION_KEY] = language
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
@@ -61,7 +74,7 @@ def login() -> ResponseReturnValue:
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
         return render_template("editor/login.html", form=form, blocked=None)
-    email, client = form.email.data.strip().lower(), audit.client_address()
+    email, client = form.email.data.strip().lower(), client_address()
     wait = ratelimit.retry_after(email, client)
     if wait:
         return _too_many(form, wait)
@@ -77,7 +90,8 @@ def login() -> ResponseReturnValue:
         db.session.commit()
         form.password.errors = [_("The email address or the password is wrong.")]
         return render_template("editor/login.html", form=form, blocked=None), 200
-    session.clear()  # a fresh session on sign-in: no fixation
+    _fresh_session()  # no fixation
+    sessions.start(user)
     login_user(user)
     user.last_login_at = utcnow()
     audit.record("login", f"user:{user.email}", user=user)
@@ -88,9 +102,10 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 def logout() -> Response:
     audit.record("logout", f"user:{current_user.email}")
+    sessions.end()
     db.session.commit()
     logout_user()
-    session.clear()
+    _fresh_session()
     flash(_("You have signed out."), "success")
     return redirect(url_for(".login"))
 
@@ -104,6 +119,7 @@ def change_password() -> ResponseReturnValue:
             form.current.errors = [_("This is not your current password.")]
         else:
             user.set_password(form.new.data)  # rotates the token: other sessions end
+            sessions.end_others(user)
             audit.record("password_changed", f"user:{user.email}")
             db.session.commit()
             login_user(user)  # keep this session, under the new token

@@ -11,7 +11,7 @@ from app.editor import audit
 from app.editor.forms import MIN_PASSWORD
 from app.extensions import db
 from app.models import User
-from app.models.accounts import ROLES
+from app.vocab import Role
 
 users_cli = click.Group("users", help="Manage editor accounts.")
 
@@ -25,7 +25,8 @@ def _read_password() -> str:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
+@click.option("--role", type=click.Choice(Role.values()), default=Role.EDITOR.value,
+              show_default=True)
 def create_user(email: str, role: str) -> None:
     """Create an account; the password is asked for (or read from standard input)."""
     email = email.strip().lower()

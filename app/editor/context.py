@@ -10,11 +10,12 @@ from flask_babel import lazy_gettext as _l
 from app.editor import bp, formops
 from app.editor.diff import describe, path_of, show
 from app.editor.forms import ROLE_LABELS
-from app.editor.record_form import AGENCY_ROLES, CHANNEL_KINDS, ONLINE_CLASSES, STATUSES
+from app.editor.record_form import LAYOUT, ProcedureForm
+from app.editor.schema_form import SECTIONS
+from app.vocab import AgencyRole, ChannelKind, OnlineClass, RevisionState, Status
 
 STATE_LABELS = {
-    "draft": _l("Draft"), "in_review": _l("In review"), "published": _l("Published"),
-    "unpublished": _l("Unpublished"),
+    **RevisionState.labels(), "unpublished": _l("Unpublished"),
 }
 
 
@@ -24,9 +25,12 @@ def when(value: datetime | None) -> str:
 
 
 def errors_of(form) -> list[tuple[str | None, str, str]]:
-    """(field id, place, message) for the error summary of any form."""
+    """(field id, place, message) for the error summary of any form (the one builder); the
+    place is said for fields of repeating parts and for every field of the record form."""
+    record = isinstance(form, ProcedureForm)
     return [(field.id if field is not None else None,
-             where(field.name) if field is not None and "-" in field.name else "", message)
+             where(field.name) if field is not None and (record or "-" in field.name) else "",
+             message)
             for field, message in formops.errors(form)]
 
 
@@ -39,6 +43,9 @@ def where(name: str) -> str:
 def _editor_context() -> dict:
     return {
         "state_labels": STATE_LABELS, "role_labels": ROLE_LABELS, "when": when,
-        "where": where, "errors_of": errors_of, "show_value": show, "channel_kinds": CHANNEL_KINDS,
-        "online_classes": ONLINE_CLASSES, "statuses": STATUSES, "agency_roles": AGENCY_ROLES,
+        "where": where, "errors_of": errors_of, "show_value": show,
+        "channel_kinds": ChannelKind.labels(),
+        "online_classes": OnlineClass.labels(), "statuses": Status.labels(),
+        "agency_roles": AgencyRole.labels(),
+        "record_layout": LAYOUT, "record_sections": SECTIONS,
     }

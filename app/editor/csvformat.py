@@ -1,12 +1,12 @@
 """The catalogue's procedures as CSV: one row per procedure, in the record format's keys.
 
-Columns are the record keys of docs/record-format.md, in ``COLUMNS`` order. Plain values are
-written as text; empty cells are null (or the key's default). Lists and the nested parts
-(``applicant_types``, ``keywords``, ``steps``, ``channels``, ``document_cases``,
-``legal_bases``, ``agencies``) are JSON cells in exactly the JSON format. Booleans are
-``true``/``false``. A text cell that starts with ``= + - @`` is written with a leading ``'``
-(so a spreadsheet does not run it as a formula) and read back without it. The file is UTF-8
-with a byte-order mark, which spreadsheet programs need to show Vietnamese correctly.
+Columns are the record's keys in schema order (``app.schema``). Plain values are written as
+text; empty cells are null (or the key's default). Lists and the nested parts are JSON cells in
+exactly the JSON format. Booleans are ``true``/``false``. A text cell that starts with
+``= + - @``, a TAB or a CR is written with a leading ``'`` (so a spreadsheet does not run it as
+a formula) and read back without it. The file is UTF-8 with a byte-order mark, which
+spreadsheet programs need to show Vietnamese correctly. A cell longer than the csv module's
+limit (131,072 characters) makes the whole file unreadable, with the row named.
 """
 
 from __future__ import annotations
@@ -16,26 +16,22 @@ import io
 import json
 from typing import Any
 
-from app.records import SCALARS
+from app.schema import column_kinds
 
-JSON_COLUMNS = ("applicant_types", "keywords", "steps", "channels", "document_cases",
-                "legal_bases", "agencies")
-BOOL_COLUMNS = ("code_is_demo", "published")
-INT_COLUMNS = ("legacy_level", "popularity")
-NULLABLE = ("field", "level", "counter", "replaced_by", "reviewed_at")
-COLUMNS = ("code", *SCALARS, *NULLABLE, "steps", "channels", "document_cases", "legal_bases",
-           "agencies")
-FORMULA_START = ("=", "+", "-", "@")
+KINDS = column_kinds()
+COLUMNS = tuple(KINDS)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CsvError(ValueError):
-    """A cell that cannot be read; the message names the row and the column."""
+    """A file that cannot be read; the message names the row (and column when known)."""
 
 
 def _cell(key: str, value: Any) -> str:
-    if key in JSON_COLUMNS:
+    kind = KINDS[key]
+    if kind == "json":
         return json.dumps(value or [], ensure_ascii=False)
-    if key in BOOL_COLUMNS:
+    if kind == "bool":
         return "true" if value else "false"
     if value is None:
         return ""
@@ -54,34 +50,43 @@ def write(procedures: list[dict]) -> str:
 
 
 def _value(key: str, text: str) -> Any:
-    if key in JSON_COLUMNS:
+    kind = KINDS[key]
+    if kind == "json":
         return json.loads(text) if text.strip() else []
-    if key in BOOL_COLUMNS:
+    if kind == "bool":
         if text.strip().lower() not in ("true", "false", ""):
             raise ValueError("write true or false")
         return text.strip().lower() == "true" if text.strip() else key == "published"
-    if key in INT_COLUMNS:
+    if kind == "int":
         return int(text) if text.strip() else None
-    if key in NULLABLE:
-        return text.strip() or None
     if text.startswith("'") and text[1:].startswith(FORMULA_START):
         return text[1:]
-    return text
+    return text if text.strip() else None  # empty: the key's default (text or null)
 
 
 def read(text: str) -> tuple[list[dict], list[tuple[str, str]]]:
     """Records from CSV text, and (row, reason) for each row that could not be read."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = {"code", "official_name", "slug"} - set(reader.fieldnames or ())
+    try:
+        missing = {"code", "official_name", "slug"} - set(reader.fieldnames or ())
+    except csv.Error as exc:
+        raise CsvError(f"row 1: {exc}") from None
     if missing:
         raise CsvError(f"missing columns: {', '.join(sorted(missing))}")
     records, rejected = [], []
-    for number, row in enumerate(reader, start=2):
+    rows = enumerate(reader, start=2)
+    while True:
+        try:
+            number, row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. "field larger than field limit (131072)"
+            raise CsvError(f"row {reader.line_num}: {exc}") from None
         record, label = {}, str(row.get("code") or f"row {number}")
         try:
-            for key, text in row.items():
-                if key in COLUMNS:
-                    record[key] = _value(key, text or "")
+            for key, cell in row.items():
+                if key in KINDS:
+                    record[key] = _value(key, cell or "")
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             rejected.append((label, f"row {number}, column {key}: {exc}"))
             continue

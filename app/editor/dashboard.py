@@ -11,13 +11,17 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, or_, select
 from werkzeug.wrappers import Response
 
+from app import search
 from app.editor import bp, drafts
+from app.editor.early_warnings import early_warnings
 from app.editor.forms import ConfirmForm
 from app.extensions import db
-from app.models import Feedback, Procedure, SearchMiss
+from app.models import Feedback, Procedure
 from app.models.procedure import utcnow
+from app.vocab import FeedbackKind
 
 LIMIT = 20
+SEARCH_DAYS = 30  # what citizens asked is shown over this many recent days
 
 
 def _stale() -> tuple[list[Procedure], int]:
@@ -42,7 +46,7 @@ def _usefulness() -> list[tuple[Procedure, int, int]]:
     no = func.sum(case((Feedback.useful.is_(False), 1), else_=0))
     yes = func.sum(case((Feedback.useful.is_(True), 1), else_=0))
     stmt = (select(Procedure, yes, no).join(Feedback, Feedback.procedure_id == Procedure.id)
-            .where(Feedback.kind == "useful").group_by(Procedure.id)
+            .where(Feedback.kind == FeedbackKind.USEFUL).group_by(Procedure.id)
             .order_by(no.desc()).limit(10))
     return [(p, int(y or 0), int(n or 0)) for p, y, n in db.session.execute(stmt)]
 
@@ -55,13 +59,14 @@ def dashboard() -> ResponseReturnValue:
     feedback = _feedback()
     procedures = {p.id: p for p in db.session.scalars(select(Procedure).where(
         Procedure.id.in_({f.procedure_id for f in feedback if f.procedure_id})))}
-    misses = list(db.session.scalars(
-        select(SearchMiss).order_by(SearchMiss.count.desc(), SearchMiss.last_seen.desc())
-        .limit(LIMIT)))
+    asked = search.most_asked(days=SEARCH_DAYS, limit=LIMIT)
+    misses = search.most_asked(days=SEARCH_DAYS, limit=LIMIT, missed_only=True)
     return render_template(
         "editor/dashboard.html", waiting=waiting, working=working, stale=stale,
         stale_total=stale_total, feedback=feedback, feedback_procedures=procedures,
-        usefulness=_usefulness(), misses=misses, form=ConfirmForm(formdata=None))
+        usefulness=_usefulness(), asked=asked, misses=misses,
+        search_days=SEARCH_DAYS, form=ConfirmForm(formdata=None),
+        warnings=early_warnings())
 
 
 @bp.post("/feedback/<int:feedback_id>/handled")

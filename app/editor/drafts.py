@@ -17,9 +17,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.legal.register import register_citations
 from app.models import Procedure, Revision, User
 from app.models.procedure import utcnow
-from app.records import apply_procedure, normalise_procedure, procedure_to_dict
+from app.records import RecordError, apply_procedure, normalise_procedure, procedure_to_dict
 
 LOCK_RETRIES = 3
 
@@ -112,11 +113,20 @@ def add_revision(proc: Procedure, data: dict, author: User | None, base: int,
         previous.state = "draft"  # only the newest revision can be in review
     rev = Revision(
         procedure_id=proc.id, number=_next_number(proc.id), state=state,
-        data=normalise_procedure(data), author_id=author.id if author else None,
+        data=_normal(data), author_id=author.id if author else None,
         base_lock_version=base, note=note[:500], restored_from=restored_from)
     db.session.add(rev)
     db.session.flush()
     return rev
+
+
+def _normal(data: dict) -> dict:
+    """The record in export shape; one that breaks today's rules (an old revision restored)
+    is kept as it is, so an editor can open and correct it; publishing it is refused."""
+    try:
+        return normalise_procedure(data)
+    except RecordError:
+        return dict(data)
 
 
 def save_draft(proc: Procedure, data: dict, author: User, base: int | str | None,
@@ -138,22 +148,24 @@ def create(data: dict, author: User, note: str = "") -> tuple[Procedure, Revisio
     return proc, add_revision(proc, data, author, 0, note=note)
 
 
-def submit(proc: Procedure, base: int | str | None) -> Revision:
+def _move(proc: Procedure, base: int | str | None, from_state: str, to_state: str,
+          missing: object) -> Revision:
+    """Move the pending revision from ``from_state`` to ``to_state``; ``missing`` is the error
+    when there is no pending revision in ``from_state``."""
     draft = pending(proc.id)
-    if draft is None or draft.state != "draft":
-        raise WorkflowError(_l("there is no draft to send for review."))
+    if draft is None or draft.state != from_state:
+        raise WorkflowError(missing)
     claim(proc, base)
-    draft.state = "in_review"
+    draft.state = to_state
     return draft
+
+
+def submit(proc: Procedure, base: int | str | None) -> Revision:
+    return _move(proc, base, "draft", "in_review", _l("there is no draft to send for review."))
 
 
 def send_back(proc: Procedure, base: int | str | None) -> Revision:
-    draft = pending(proc.id)
-    if draft is None or draft.state != "in_review":
-        raise WorkflowError(_l("there is no draft in review."))
-    claim(proc, base)
-    draft.state = "draft"
-    return draft
+    return _move(proc, base, "in_review", "draft", _l("there is no draft in review."))
 
 
 def publish(proc: Procedure, base: int | str | None) -> Revision | None:
@@ -170,6 +182,7 @@ def publish(proc: Procedure, base: int | str | None) -> Revision | None:
     claim(proc, base)
     data = draft.data if draft is not None else procedure_to_dict(proc)
     apply_procedure(proc, {**data, "published": True, "reviewed_at": utcnow().isoformat()})
+    register_citations(proc)  # a newly cited document gets a register entry
     if draft is not None:
         draft.state = "published"
     return draft

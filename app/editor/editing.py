@@ -7,13 +7,15 @@ format's rules (``app.records.validate_procedure`` and a dry-run ``apply_procedu
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import FieldList, FormField, SelectChoice
 
 from app.editor import formops, preview
-from app.editor.diff import describe, path_of
+from app.editor.context import errors_of
 from app.editor.forms import options
 from app.editor.record_form import (
     ProcedureForm,
@@ -22,7 +24,7 @@ from app.editor.record_form import (
     set_choices,
 )
 from app.extensions import db
-from app.models import Agency, Counter, Field, FormFile, Level, Procedure
+from app.models import Agency, Counter, FeeCondition, Field, FormFile, Level, Procedure
 from app.records import RecordError, validate_procedure
 
 
@@ -37,6 +39,9 @@ def choices() -> dict[str, list[SelectChoice]]:
                            db.session.scalars(select(Counter).order_by(Counter.number))],
         "agency": [("", _("Choose an agency"))] + [
             (a.slug, a.name) for a in db.session.scalars(select(Agency).order_by(Agency.name))],
+        "condition": [("", _("— always (general amount) —"))] + [
+            (c.slug, c.name) for c in
+            db.session.scalars(select(FeeCondition).order_by(FeeCondition.position))],
         "form_file": [("", _("No file"))] + [
             (f.stored_name, f.original_name) for f in
             db.session.scalars(select(FormFile).order_by(FormFile.created_at.desc()))],
@@ -65,11 +70,27 @@ def submitted() -> tuple[ProcedureForm, formops.Op | None, str | None]:
     return form, op, focus
 
 
-def _field_for(form: ProcedureForm, message: str):
-    key = message.split(":", 1)[0].split(".", 1)[0].split("[", 1)[0].strip()
-    if key not in form or isinstance(form[key], FieldList | FormField):
+def posted(proc: Procedure | None) -> tuple[ProcedureForm, dict | None, Any]:
+    """The posted form of ``proc`` (None: a new one) and its record when it is ready to save;
+    otherwise no record and the page to answer with: the form again after an add/remove/move
+    button, or with its errors (422)."""
+    form, op, focus = submitted()
+    if op:
+        return form, None, render(form, proc, focus=focus)
+    record = check(form, proc)
+    if record is None:
+        return form, None, render(form, proc, 422)
+    return form, record, None
+
+
+def _field_for(form: ProcedureForm, path: str):
+    """The form field at a record path (``channels[1].fees[0].amount`` is the field named
+    ``channels-1-fees-0-amount``); None for a path that is a repeating part or unknown."""
+    name = path.replace("[", "-").replace("]", "").replace(".", "-")
+    found = next((f for f in formops.walk(form) if f.name == name), None)
+    if found is None or isinstance(found, FieldList | FormField):
         return None  # a message about a repeating part goes to the summary
-    return form[key]
+    return found
 
 
 def _add_error(form: ProcedureForm, field, message: str) -> None:
@@ -96,7 +117,9 @@ def check(form: ProcedureForm, proc: Procedure | None) -> dict | None:
             validate_procedure(record)
             preview.transient(record)
         except RecordError as exc:
-            _add_error(form, _field_for(form, str(exc)), str(exc))
+            for path, message in exc.problems:
+                field = _field_for(form, path)
+                _add_error(form, field, message if field is not None else f"{path}: {message}")
     return None if formops.errors(form) else record
 
 
@@ -112,15 +135,8 @@ def _check_replacement(form: ProcedureForm, record: dict) -> None:
         _add_error(form, form.replaced_by, _("No procedure has this code."))
 
 
-def error_list(form) -> list[tuple[str | None, str, str]]:
-    """(field id, where in the record, message) for the error summary."""
-    return [(field.id if field is not None else None,
-             describe(path_of(field.name)) if field is not None else "", message)
-            for field, message in formops.errors(form)]
-
-
 def render(form: ProcedureForm, proc: Procedure | None, status: int = 200,
            focus: str | None = None, conflict: dict | None = None):
     return render_template(
         "editor/procedure_form.html", form=form, procedure=proc, focus=focus,
-        errors=error_list(form), conflict=conflict), status
+        errors=errors_of(form), conflict=conflict), status

@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 
 _SEPARATORS = re.compile(r"[\s.,_]")
-_CURRENCY = re.compile(r"\s*(đồng|đ|₫|vnd)\s*$", re.IGNORECASE)
+# Anchored at the end with no leading "\s*" (which made a long run of spaces quadratic);
+# the spaces go with the separators.
+_CURRENCY = re.compile(r"(?:đồng|đ|₫|vnd)\Z", re.IGNORECASE)
 
 
 class WholeNumberField(StringField):

@@ -14,11 +14,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.editor import bp
-from app.models.accounts import ROLES
+from app.vocab import Role
 
 OPEN_ENDPOINTS = frozenset({"editor.login"})
-ROLE_BY_BLUEPRINT = {"editor.review": "publisher", "editor.admin": "admin"}
-DEFAULT_ROLE = "editor"
+ROLE_BY_BLUEPRINT = {"editor.review": Role.PUBLISHER, "editor.admin": Role.ADMIN}
+DEFAULT_ROLE = Role.EDITOR
 
 
 def required_role(endpoint: str | None, blueprints: list[str]) -> str | None:
@@ -26,7 +26,7 @@ def required_role(endpoint: str | None, blueprints: list[str]) -> str | None:
     if endpoint in OPEN_ENDPOINTS:
         return None
     needed = [ROLE_BY_BLUEPRINT[name] for name in blueprints if name in ROLE_BY_BLUEPRINT]
-    return max(needed, key=ROLES.index, default=DEFAULT_ROLE)
+    return max(needed, key=Role.values().index, default=DEFAULT_ROLE)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -3,8 +3,9 @@ changes.
 
 Import is two steps. The upload is parsed and loaded in a transaction that is always rolled
 back, giving the report (created, changed with a field-by-field diff, rejected and why). The
-parsed file waits under ``UPLOAD_DIR/imports`` until an administrator applies it: then it is
-loaded again, in one transaction, committed only when nothing is rejected.
+parsed file waits in a private directory (``app.formfiles.private_dir``, never served) until an
+administrator applies it: then it is loaded again, in one transaction, committed only when
+nothing is rejected.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ import time
 from datetime import date
 from pathlib import Path
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import search
+from app import formfiles, search
 from app.catalogue_io import LoadReport, export_catalogue, load_catalogue
 from app.editor import admin_bp, audit, bp, csvformat, drafts
 from app.editor.diff import diff
@@ -54,8 +55,7 @@ def export_csv() -> Response:
 
 
 def _imports_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
+    path = formfiles.private_dir("imports")  # never under UPLOAD_DIR, which has a public route
     for old in path.glob("*.json"):
         if old.stat().st_mtime < time.time() - KEEP_SECONDS:
             old.unlink(missing_ok=True)
@@ -78,6 +78,8 @@ def parse(filename: str, content: bytes) -> tuple[dict, list[tuple[str, str]]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(_("The file is not valid JSON: %(reason)s", reason=str(exc))) from None
+    except RecursionError:  # hostile nesting ([[[[…); no catalogue is nested that deep
+        raise ValueError(_("The file is nested too deeply to be a catalogue.")) from None
     if not isinstance(data, dict):
         raise ValueError(_("A catalogue file is a JSON object (see the record format)."))
     return data, []

@@ -16,7 +16,7 @@ from app.editor.diff import diff
 from app.editor.forms import ConfirmForm
 from app.extensions import db
 from app.models import Procedure, Revision
-from app.presenters import asset_url
+from app.paging import page_arg
 from app.records import RecordError, procedure_to_dict
 
 PER_PAGE = 50
@@ -25,10 +25,6 @@ NEW_RECORD = {"channels": [{"kind": "in_person"}], "online_class": "none", "stat
 
 def get_procedure(procedure_id: int) -> Procedure:
     return db.session.get(Procedure, procedure_id) or abort(404)
-
-
-def page_arg() -> int:
-    return max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
 
 
 @bp.get("/procedures")
@@ -49,12 +45,9 @@ def procedure_list() -> ResponseReturnValue:
 def new_procedure() -> ResponseReturnValue:
     if request.method == "GET":
         return editing.render(editing.form_for(NEW_RECORD, 0), None)
-    form, op, focus = editing.submitted()
-    if op:
-        return editing.render(form, None, focus=focus)
-    record = editing.check(form, None)
-    if record is None:
-        return editing.render(form, None, 422)
+    form, record, answer = editing.posted(None)
+    if answer is not None:
+        return answer
     try:
         proc, _rev = drafts.create(record, current_user, form.note.data or "")
         db.session.commit()
@@ -78,8 +71,10 @@ def procedure(procedure_id: int) -> ResponseReturnValue:
         elif (last := drafts.last_published(proc.id)) is not None:
             changes, compared_with = diff(last.data, state.draft.data), "last_published"
     form = ConfirmForm(formdata=None, lock_version=str(proc.lock_version))
+    unverified = [(c, f) for c in proc.channels for f in c.fees if not f.verified]
     return render_template("editor/procedure.html", procedure=proc, state=state,
-                           changes=changes, compared_with=compared_with, form=form)
+                           changes=changes, compared_with=compared_with, form=form,
+                           unverified=unverified)
 
 
 @bp.route("/procedures/<int:procedure_id>/edit", methods=["GET", "POST"])
@@ -88,12 +83,9 @@ def edit_procedure(procedure_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         return editing.render(editing.form_for(drafts.working_record(proc), proc.lock_version),
                               proc)
-    form, op, focus = editing.submitted()
-    if op:
-        return editing.render(form, proc, focus=focus)
-    record = editing.check(form, proc)
-    if record is None:
-        return editing.render(form, proc, 422)
+    form, record, answer = editing.posted(proc)
+    if answer is not None:
+        return answer
     try:
         rev = drafts.save_draft(proc, record, current_user, form.lock_version.data,
                                 note=form.note.data or "")
@@ -131,9 +123,8 @@ def preview_procedure(procedure_id: int) -> ResponseReturnValue:
     kiosk = request.args.get("layout") == "kiosk"
     banner = Markup(render_template("editor/_preview_banner.html", procedure=proc,
                                     revision=rev, kiosk=kiosk))
-    head = Markup('<link rel="stylesheet" href="{}">').format(asset_url("css/editor.css"))
     try:
-        return preview.render(record, proc, kiosk, banner, head)
+        return preview.render(record, proc, kiosk, banner)
     except RecordError as exc:
         flash(_("This version cannot be shown: %(reason)s", reason=str(exc)), "error")
         return redirect(url_for(".procedure", procedure_id=proc.id))

@@ -1,6 +1,7 @@
-"""Small editors for reference data (administrators): fields, agencies and search synonyms.
+"""Small editors for reference data (administrators): fields, agencies, search synonyms and
+the conditions a fee may apply under.
 
-One set of views serves the three kinds; ``KINDS`` says how each maps to its form. These rows
+One set of views serves every kind; ``KINDS`` says how each maps to its form. These rows
 are live at once (they have no drafts); changes that alter procedure pages queue the affected
 procedures for re-indexing.
 """
@@ -16,15 +17,35 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from app import search
 from app.editor import admin_bp, audit
-from app.editor.forms import AgencyForm, ConfirmForm, FieldForm, SynonymForm, options
+from app.editor.forms import (
+    AbbreviationForm,
+    AgencyForm,
+    ConfirmForm,
+    FeeConditionForm,
+    FieldForm,
+    SynonymForm,
+    options,
+)
 from app.extensions import db
-from app.models import Agency, Field, Level, Procedure, ProcedureAgency, Sector, Synonym
+from app.models import (
+    Abbreviation,
+    Agency,
+    Channel,
+    Fee,
+    FeeCondition,
+    Field,
+    Level,
+    Procedure,
+    ProcedureAgency,
+    Sector,
+    Synonym,
+)
 
 
 def _options(model: type, order: Any) -> list[SelectChoice]:
@@ -58,8 +79,25 @@ def _agency_out(form: AgencyForm, row: Agency) -> None:
     row.level = db.session.scalar(select(Level).filter_by(slug=form.level.data or None))
 
 
+def _condition_out(form: FeeConditionForm, row: FeeCondition) -> None:
+    for name in ("slug", "name", "name_en"):
+        setattr(row, name, form[name].data.strip())
+    row.position = form.position.data or 0
+
+
+def _condition_users(row: FeeCondition) -> list[int]:
+    return list(db.session.scalars(
+        select(Channel.procedure_id).join(Fee, Fee.channel_id == Channel.id)
+        .where(Fee.condition_id == row.id).distinct()))
+
+
 def _synonym_out(form: SynonymForm, row: Synonym) -> None:
     row.term = form.term.data.strip().lower()
+    row.expansion = form.expansion.data.strip()
+
+
+def _abbreviation_out(form: AbbreviationForm, row: Abbreviation) -> None:
+    row.term = " ".join(form.term.data.split())  # kept as written: "GCN QSDĐ"
     row.expansion = form.expansion.data.strip()
 
 
@@ -85,8 +123,12 @@ KINDS = {
                              ProcedureAgency.agency_id == row.id).distinct()))),
     "synonyms": Kind(Synonym, SynonymForm, _l("Search synonyms"), "term", Synonym.term, None,
                      _synonym_out, lambda row: []),
+    "abbreviations": Kind(Abbreviation, AbbreviationForm, _l("Search abbreviations"), "term",
+                          Abbreviation.term, None, _abbreviation_out, lambda row: []),
+    "fee-conditions": Kind(FeeCondition, FeeConditionForm, _l("Fee conditions"), "slug",
+                           FeeCondition.position, None, _condition_out, _condition_users),
 }
-KIND_PATH = "<any(fields, agencies, synonyms):kind>"
+KIND_PATH = "<any(fields, agencies, synonyms, abbreviations, 'fee-conditions'):kind>"
 
 
 def _kind(kind: str) -> Kind:
@@ -112,10 +154,11 @@ def reference_edit(kind: str, row_id: int | None) -> ResponseReturnValue:
     if spec.load:
         spec.load(form, row)
     if form.validate_on_submit():
-        value = form[spec.key].data.strip()
-        value = value.lower() if spec.key == "term" else value
+        value = " ".join(form[spec.key].data.split())
+        key = getattr(spec.model, spec.key)
+        # SQLite's lower() leaves "Đ" alone: compare as stored too (abbreviations keep case).
         clash = db.session.scalar(select(spec.model.id).where(
-            func.lower(getattr(spec.model, spec.key)) == value.lower()))
+            or_(func.lower(key) == value.lower(), key == value)))
         if clash is not None and clash != row_id:
             form[spec.key].errors = [_("This is already in use.")]
         else:

@@ -1,9 +1,16 @@
 """All models, importable from one place (``from app.models import Procedure``)."""
 
-from app.models.accounts import AuditLog, FormFile, LoginAttempt, Revision, User
-from app.models.activity import Feedback, SearchChange, SearchMiss
+from app.models.accounts import (
+    AuditLog,
+    EditorSession,
+    FormFile,
+    LoginAttempt,
+    Revision,
+    User,
+)
+from app.models.activity import Feedback, SearchChange, SearchQueryDay
 from app.models.catalogue import Agency, Centre, Counter, Field, Level, Sector
-from app.models.content import LifeEvent, LifeEventStep, Synonym
+from app.models.content import Abbreviation, LifeEvent, LifeEventStep, Synonym
 from app.models.legal import LegalDocument
 from app.models.limits import RateEvent
 from app.models.procedure import (
@@ -18,10 +25,19 @@ from app.models.procedure import (
     ProcedureAgency,
     Step,
 )
+from app.models.quality import (
+    MonthlyResult,
+    MonthlyResultChange,
+    Rating,
+    RatingReason,
+    RatingTablet,
+)
 
 __all__ = [
-    "Agency", "AuditLog", "Centre", "Channel", "Counter", "Document", "DocumentCase", "Fee",
-    "FeeCondition", "FeeTier", "Feedback", "Field", "FormFile", "LegalBasis", "LegalDocument", "Level", "LifeEvent",
-    "LifeEventStep", "LoginAttempt", "Procedure", "ProcedureAgency", "RateEvent", "Revision", "SearchChange",
-    "SearchMiss", "Sector", "Step", "Synonym", "User",
+    "Abbreviation", "Agency", "AuditLog", "Centre", "Channel", "Counter", "Document",
+    "DocumentCase", "EditorSession", "Fee", "FeeCondition", "FeeTier", "Feedback", "Field",
+    "FormFile", "LegalBasis", "LegalDocument", "Level", "LifeEvent", "LifeEventStep",
+    "LoginAttempt", "MonthlyResult", "MonthlyResultChange", "Procedure", "ProcedureAgency",
+    "RateEvent", "Rating", "RatingReason", "RatingTablet", "Revision", "SearchChange",
+    "SearchQueryDay", "Sector", "Step", "Synonym", "User",
 ]

@@ -17,9 +17,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models.procedure import Procedure, utcnow
+from app.vocab import PENDING_STATES, RevisionState, Role, check
 
-ROLES = ("editor", "publisher", "admin")  # each role can do everything the previous one can
-REVISION_STATES = ("draft", "in_review", "published")
 PASSWORD_METHOD = "scrypt"
 
 
@@ -32,11 +31,12 @@ class User(UserMixin, db.Model):
     password change or deactivation) signs the account out everywhere else."""
 
     __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
+    __table_args__ = (check("role", Role, "ck_user_account_role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20), default="editor")
+    role: Mapped[str] = mapped_column(String(20), default=Role.EDITOR.value)
     active: Mapped[bool] = mapped_column(default=True)
     session_token: Mapped[str] = mapped_column(String(64), default=_token)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -60,19 +60,32 @@ class User(UserMixin, db.Model):
 
     def has_role(self, role: str) -> bool:
         """True when this account's role is ``role`` or above it."""
-        return ROLES.index(self.role) >= ROLES.index(role)
+        return Role(self.role).includes(role)
+
+
+class EditorSession(db.Model):
+    """One signed-in browser. The cookie holds a random secret; only its SHA-256 is stored
+    here (``id``), so the table cannot be used to take over a session. Logging out deletes the
+    row; ``app.editor.sessions`` refuses a row idle or older than the configured limits."""
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Revision(db.Model):
     """One save of a procedure: the whole record, who saved it and from which version."""
 
-    __table_args__ = (UniqueConstraint("procedure_id", "number"),)
+    __table_args__ = (UniqueConstraint("procedure_id", "number"),
+                      check("state", RevisionState, "ck_revision_state"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procedure_id: Mapped[int] = mapped_column(
         ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column()  # 1, 2, 3 … per procedure
-    state: Mapped[str] = mapped_column(String(20), default="draft")
+    state: Mapped[str] = mapped_column(String(20), default=RevisionState.DRAFT.value)
     data: Mapped[dict] = mapped_column(JSON)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -87,7 +100,7 @@ class Revision(db.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.state in ("draft", "in_review")
+        return self.state in PENDING_STATES
 
 
 class AuditLog(db.Model):

@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.procedure import utcnow
+from app.vocab import FeedbackKind, check
 
 
 class Feedback(db.Model):
     """"Was this page useful?" and "Report wrong information". No IP, no personal data."""
 
+    __table_args__ = (check("kind", FeedbackKind, "ck_feedback_kind"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     procedure_id: Mapped[int | None] = mapped_column(ForeignKey("procedure.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # useful | report
+    kind: Mapped[str] = mapped_column(String(20))
     useful: Mapped[bool | None] = mapped_column()
     reason: Mapped[str] = mapped_column(Text, default="")
     handled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class SearchMiss(db.Model):
-    """A folded query text that found nothing, counted for editors."""
+class SearchQueryDay(db.Model):
+    """How often a plausible query (folded text, no personal data) was asked on one day
+    (Asia/Ho_Chi_Minh), and how often it found nothing. Old days are pruned."""
+
+    __table_args__ = (UniqueConstraint("day", "query"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    query: Mapped[str] = mapped_column(String(200), unique=True)
-    count: Mapped[int] = mapped_column(default=0)
-    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    query: Mapped[str] = mapped_column(String(100))
+    asked: Mapped[int] = mapped_column(default=0)
+    missed: Mapped[int] = mapped_column(default=0)  # asks that found no procedure
 
 
 class SearchChange(db.Model):

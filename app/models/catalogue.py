@@ -8,6 +8,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 
 
+class Described:
+    """The columns of an entry citizens browse by (a field, a life event): its name and
+    description in both languages and its place in lists."""
+
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
 class Centre(db.Model):
     """The one-stop centre itself; one row in a single-centre deployment."""
 
@@ -56,16 +67,11 @@ class Sector(db.Model):
     fields: Mapped[list[Field]] = relationship(back_populates="sector", order_by="Field.position")
 
 
-class Field(db.Model):
+class Field(Described, db.Model):
     """A lĩnh vực: the field a procedure belongs to (Hộ tịch, Chứng thực, Đất đai …)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
-    description_en: Mapped[str] = mapped_column(Text, default="")
-    position: Mapped[int] = mapped_column(default=0)
     sector_id: Mapped[int | None] = mapped_column(ForeignKey("sector.id"))
     sector: Mapped[Sector | None] = relationship(back_populates="fields")
 

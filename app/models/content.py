@@ -1,4 +1,4 @@
-"""Editable content around procedures: search synonyms and life-event journeys."""
+"""Editable content around procedures: search synonyms, abbreviations and life-event journeys."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.catalogue import Described
 from app.models.procedure import Procedure
 
 
@@ -14,19 +15,26 @@ class Synonym(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     term: Mapped[str] = mapped_column(String(200), unique=True)
+    # The official words; alternatives are separated by ";" (a comma belongs to a name).
     expansion: Mapped[str] = mapped_column(Text)
 
 
-class LifeEvent(db.Model):
+class Abbreviation(db.Model):
+    """A short form officials and citizens write ("GKS", "GCN QSDĐ") and what it stands for.
+
+    Unlike a synonym, an abbreviation is shorthand for exactly its expansion: search reads
+    the expansion as if it had been typed, with the same weight as typed words."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(60), unique=True)  # as written, e.g. "GCN QSDĐ"
+    expansion: Mapped[str] = mapped_column(Text)
+
+
+class LifeEvent(Described, db.Model):
     """A journey that crosses procedures (having a baby, getting married …)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
-    description_en: Mapped[str] = mapped_column(Text, default="")
-    position: Mapped[int] = mapped_column(default=0)
     steps: Mapped[list[LifeEventStep]] = relationship(
         order_by="LifeEventStep.position", cascade="all, delete-orphan"
     )

@@ -14,11 +14,27 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.catalogue import Agency, Counter, Field, Level
+from app.vocab import (
+    LEGACY_LEVELS,
+    AgencyRole,
+    ChannelKind,
+    FeeKind,
+    FeeUnit,
+    OnlineClass,
+    Status,
+    check,
+)
 
-ONLINE_CLASSES = ("full", "partial", "none")  # toàn trình, một phần, không
-STATUSES = ("in_force", "not_in_force", "replaced")
-CHANNEL_KINDS = ("in_person", "online", "post")
-AGENCY_ROLES = ("performing", "competent", "delegated", "coordinating")
+# Derived from app.vocab for modules that import it from here (search facets, API).
+ONLINE_CLASSES = OnlineClass.values()
+
+
+class _LegacyLevelRange:
+    """The integers 1–4 for ``check`` (legacy_level is stored as a number)."""
+
+    @staticmethod
+    def values() -> tuple[int, ...]:
+        return LEGACY_LEVELS
 
 
 def utcnow() -> datetime:
@@ -26,8 +42,16 @@ def utcnow() -> datetime:
 
 
 class Procedure(db.Model):
+    __table_args__ = (
+        check("online_class", OnlineClass, "ck_procedure_online_class"),
+        check("status", Status, "ck_procedure_status"),
+        check("legacy_level", _LegacyLevelRange, "ck_procedure_legacy_level", nullable=True),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
+    # The national portal's own id of this procedure, when known (its detail pages use it).
+    portal_id: Mapped[str | None] = mapped_column(String(120))
     # True for codes made up for demo or synthetic data: never shown as a national code.
     code_is_demo: Mapped[bool] = mapped_column(default=False)
     local_suffix: Mapped[str] = mapped_column(String(60), default="")
@@ -97,13 +121,28 @@ class Procedure(db.Model):
     def fees(self) -> list[Fee]:
         return [fee for channel in self.channels for fee in channel.fees]
 
+    def portal_url(self, template: str) -> str | None:
+        """``template`` filled with ``{portal_id}`` / ``{code}``; None when a value it needs is
+        unknown (a demo code is never a national code), so no broken link is ever shown."""
+        if not template:
+            return None
+        values = {"portal_id": self.portal_id or "",
+                  "code": "" if self.code_is_demo else (self.code or "")}
+        needed = [key for key in values if "{" + key + "}" in template]
+        if any(not values[key] for key in needed):
+            return None
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return None  # a misconfigured template: no link rather than a 500
+
     def online_service_url(self, template: str) -> str | None:
         """The online service link: the per-record override, else the portal template."""
         if self.online_url:
             return self.online_url
-        if self.online_class == "none" or self.code_is_demo:
+        if self.online_class == "none":
             return None
-        return template.format(code=self.code)
+        return self.portal_url(template)
 
 
 class Step(db.Model):
@@ -116,6 +155,8 @@ class Step(db.Model):
 class Channel(db.Model):
     """One way to submit (in person, online, post), with its own time and fees."""
 
+    __table_args__ = (check("kind", ChannelKind, "ck_channel_kind"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
@@ -126,8 +167,26 @@ class Channel(db.Model):
     fees: Mapped[list[Fee]] = relationship(order_by="Fee.position", cascade="all, delete-orphan")
 
 
+class FeeCondition(db.Model):
+    """A condition under which a fee version applies instead of the general amount
+    (e.g. "applied online with a level-2 VNeID account"); an editable list."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    name_en: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
 class Fee(db.Model):
-    """A phí or lệ phí. ``amount`` is whole đồng per unit: 0 is free, None is not known."""
+    """A phí or lệ phí. ``amount`` is whole đồng per unit: 0 is free, None is not known.
+
+    Versions of a fee coexist: each applies from ``valid_from`` to ``valid_until`` (inclusive;
+    None is open), optionally only under ``condition``. ``app.fees`` picks what is in force.
+    """
+
+    __table_args__ = (check("kind", FeeKind, "ck_fee_kind"),
+                      check("unit", FeeUnit, "ck_fee_unit"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"), index=True)
@@ -140,6 +199,15 @@ class Fee(db.Model):
     exempt_groups: Mapped[str] = mapped_column(Text, default="")
     legal_basis: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    condition_id: Mapped[int | None] = mapped_column(ForeignKey("fee_condition.id"))
+    # The number of the legal document that sets the fee (the register joins on it).
+    basis_document: Mapped[str | None] = mapped_column(String(120))
+    basis_article: Mapped[str] = mapped_column(Text, default="")
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    verified: Mapped[bool] = mapped_column(default=True)
+    condition: Mapped[FeeCondition | None] = relationship()
     tiers: Mapped[list[FeeTier]] = relationship(
         order_by="FeeTier.from_unit", cascade="all, delete-orphan"
     )
@@ -186,9 +254,12 @@ class LegalBasis(db.Model):
     title: Mapped[str] = mapped_column(Text, default="")
     issued_on: Mapped[date | None] = mapped_column(Date)
     issuer: Mapped[str] = mapped_column(String(200), default="")
+    articles: Mapped[str] = mapped_column(Text, default="")
 
 
 class ProcedureAgency(db.Model):
+    __table_args__ = (check("role", AgencyRole, "ck_procedure_agency_role"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)

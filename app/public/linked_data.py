@@ -7,8 +7,9 @@ from typing import Any
 from app.models import Procedure
 from app.presenters import localized, online_service_url
 from app.public.summary import channel_label, display_name
+from app.vocab import AgencyRole
 
-ROLES_AS_PROVIDER = ("performing", "competent")
+ROLES_AS_PROVIDER = (AgencyRole.PERFORMING, AgencyRole.COMPETENT)
 
 
 def _provider(proc: Procedure) -> dict | None:

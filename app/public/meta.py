@@ -1,44 +1,62 @@
-"""Files for browsers and crawlers: sitemap.xml, robots.txt, favicon.ico, and editors' forms."""
+"""Files for browsers and crawlers: sitemap.xml, robots.txt, favicon.ico (form files:
+``app.public.files``)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, send_from_directory, url_for
+from collections.abc import Iterator
+from datetime import datetime
+
+from flask import Response, abort, current_app, render_template, request, send_from_directory
 
 from app import queries
-from app.presenters import STATIC_MAX_AGE, is_kiosk
+from app.i18n import page_endpoint
+from app.presenters import STATIC_MAX_AGE, has_page
 from app.public import bp
+from app.siteurl import absolute_url_for
 
-STATIC_PAGES = ("home", "agencies", "life_events", "fees", "online", "privacy")
+STATIC_PAGES = ("home", "agencies", "life_events", "fees", "online", "privacy",
+                "legal_documents")
 
 
-def _not_in_kiosk() -> None:
-    # The blueprint is mounted under /kiosk too; crawler files belong to the site root only.
-    if is_kiosk():
+def _only_at_the_root() -> None:
+    # The blueprint is mounted under /en and /kiosk too; crawler files belong to the root only.
+    if request.blueprints[-1:] != ["public"]:
         abort(404)
+
+
+def _pages() -> Iterator[tuple[str, dict, datetime | None]]:
+    """Every listed public page as (view, arguments, last modified)."""
+    for name in STATIC_PAGES:
+        if has_page(name):
+            yield name, {}, None
+    for f, _count in queries.fields_with_counts():
+        yield "field", {"slug": f.slug}, None
+    for a, _count in queries.agencies_with_counts():
+        yield "agency", {"slug": a.slug}, None
+    for e in queries.life_events():
+        yield "life_event", {"slug": e.slug}, None
+    for p in queries.listed_procedures():
+        yield "procedure", {"slug": p.slug}, p.updated_at
 
 
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
-    _not_in_kiosk()
-    urls = [(url_for(f"public.{name}", _external=True), None) for name in STATIC_PAGES]
-    urls += [(url_for("public.field", slug=f.slug, _external=True), None)
-             for f, _count in queries.fields_with_counts()]
-    urls += [(url_for("public.agency", slug=a.slug, _external=True), None)
-             for a, _count in queries.agencies_with_counts()]
-    urls += [(url_for("public.life_event", slug=e.slug, _external=True), None)
-             for e in queries.life_events()]
-    urls += [(url_for("public.procedure", slug=p.slug, _external=True), p.updated_at)
-             for p in queries.listed_procedures()]
-    xml = render_template("public/sitemap.xml", urls=urls)
+    """Every page in every language, each with its other-language versions (hreflang)."""
+    _only_at_the_root()
+    languages = current_app.config["LANGUAGES"]
+    pages = [({lang: absolute_url_for(page_endpoint(False, lang, view), **values)
+               for lang in languages}, modified) for view, values, modified in _pages()]
+    xml = render_template("public/sitemap.xml", pages=pages,
+                          default=current_app.config["BABEL_DEFAULT_LOCALE"])
     return Response(xml, mimetype="application/xml")
 
 
 @bp.get("/robots.txt")
 def robots() -> Response:
-    _not_in_kiosk()
+    _only_at_the_root()
     lines = ["User-agent: *", "Disallow: /kiosk/", "Disallow: /editor/", "Disallow: /api/",
              "Disallow: /*/y-kien", "Allow: /",
-             f"Sitemap: {url_for('public.sitemap', _external=True)}", ""]
+             f"Sitemap: {absolute_url_for('public.sitemap')}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 
 
@@ -49,9 +67,3 @@ def favicon() -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = STATIC_MAX_AGE // 365  # a day: this URL is not hashed
     return response
-
-
-@bp.get("/mau-don/<path:name>")
-def form_file(name: str) -> Response:
-    """A form (mẫu đơn) an editor uploaded, served as a download."""
-    return send_from_directory(current_app.config["UPLOAD_DIR"], name, as_attachment=True)

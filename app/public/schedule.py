@@ -1,4 +1,5 @@
-"""The fee schedule: every fee of every published procedure, filtered and sorted."""
+"""The fee schedule: every fee in force today (and every version announced for later) of every
+published procedure, filtered and sorted."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from app.dates import today_local
+from app.fees import applies_on, starts_after
 from app.models import Channel, Fee, Field, Procedure
 
 SORTS = {"name": _l("Procedure name"), "amount": _l("Amount, lowest first"),
@@ -24,6 +27,7 @@ class FeeRow:
     procedure: Procedure
     channel: Channel
     fee: Fee
+    upcoming: bool = False  # announced, in force from ``fee.valid_from``
 
 
 def filters(args, fields: list[Field]) -> Filters:
@@ -44,11 +48,13 @@ def _amount_key(row: FeeRow, descending: bool) -> tuple:
 
 
 def fee_rows(rows: list[tuple[Procedure, Channel, Fee]], chosen: Filters) -> list[FeeRow]:
-    out = [FeeRow(p, c, f) for p, c, f in rows]
+    today = today_local()
+    out = [FeeRow(p, c, f, upcoming=not applies_on(f, today)) for p, c, f in rows
+           if applies_on(f, today) or starts_after(f, today)]
     if chosen.field is not None:
         out = [r for r in out if r.procedure.field_id == chosen.field.id]
     if chosen.free_only:
-        out = [r for r in out if r.fee.amount == 0]
+        out = [r for r in out if r.fee.amount == 0 and not r.upcoming]
     if chosen.sort in ("amount", "-amount"):
         # A stable sort keeps the name order among equal amounts.
         out.sort(key=lambda r: _amount_key(r, chosen.sort == "-amount"))

@@ -1,7 +1,8 @@
-"""The search page (``/tim-kiem``, also under ``/kiosk``): the same ``search()`` as the API.
+"""The search page (``/tim-kiem``, also under ``/kiosk`` and ``/en/``): the same pipeline as
+the API (``search.pipeline.find``), which also records the query.
 
 Unlike the API, the page is forgiving: a filter or sort it cannot use is ignored, so a
-hand-edited or old link still shows results.
+hand-edited or old link still shows results. ``tat-ca=1`` lists the less related matches too.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from app.models.procedure import ONLINE_CLASSES
 from app.presenters import site_url
 from app.public import bp
 from app.public.views import page_arg
+from app.search.pipeline import find
 
 FILTERS = ("field", "level", "online", "applicant", "free")
+EVERYTHING = "tat-ca"  # the URL parameter that lists the less related matches too
 
 
 def _params() -> dict[str, str]:
@@ -26,6 +29,7 @@ def _params() -> dict[str, str]:
     if params["sort"] not in search.SORTS or params["sort"] == "relevance":
         params["sort"] = ""
     params["free"] = "1" if params["free"] in ("1", "true", "yes") else ""
+    params[EVERYTHING] = "1" if args.get(EVERYTHING) == "1" else ""
     return {k: v for k, v in params.items() if v}
 
 
@@ -42,17 +46,15 @@ def page_url(params: dict[str, str], page: int) -> str:
 @bp.get("/tim-kiem", endpoint="search")
 def search_page():
     params = _params()
-    result = search.search(
+    found = find(
         params.get("q", ""), field=params.get("field"), level=params.get("level"),
         online=params.get("online"), applicant=params.get("applicant"),
-        free=bool(params.get("free")), sort=params.get("sort", "relevance"), page=page_arg())
-    if result.query and result.total == 0 and result.page == 1 and not result.filtered:
-        search.record_miss(result.folded)
-    rows = {p.id: p for p in queries.procedures_by_ids(result.ids)}
-    found = [(hit, rows[hit.id]) for hit in result.hits if hit.id in rows]
+        free=bool(params.get("free")), sort=params.get("sort", "relevance"), page=page_arg(),
+        everything=bool(params.get(EVERYTHING)))
+    result = found.result
     empty = not result.total
     return render_template(
-        "public/search.html", result=result, found=found, params=params,
-        search_url=search_url, page_url=page_url,
+        "public/search.html", result=result, found=found.rows, params=params,
+        search_url=search_url, page_url=page_url, everything=EVERYTHING,
         fields=queries.fields_with_counts() if empty else [],
         centre=queries.centre() if empty else None)

@@ -12,38 +12,28 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from app.dates import dmy
 from app.fees import (
-    COUNT_LABELS,
     MAX_COUNT,
-    NOUNS,
-    UNITS,
     amount_for,
+    fees_in_force,
+    general,
     is_countable,
     is_free,
     lowest_amount,
     parse_count,
+    scheduled,
 )
 from app.i18n import locale_code
 from app.models import Channel, Fee, Procedure
-from app.presenters import Localized, money, number, vietnamese
+from app.presenters import Localized, localized, money, number, vietnamese
+from app.vocab import ChannelKind, FeeUnit, LegacyLevel, OnlineClass
 
-CHANNELS = {"in_person": _l("In person"), "online": _l("Online"), "post": _l("By post")}
-ONLINE_CLASSES = {"full": _l("Fully online"), "partial": _l("Partly online"),
-                  "none": _l("Not online")}
-ONLINE_EXPLAINED = {
-    "full": _l("You can do everything online: apply, pay and get the result online or by post."),
-    "partial": _l("You can apply online, but you still need to come in, for example to pay, "
-                  "show original documents or collect the result."),
-    "none": _l("This cannot be done online. Apply at the counter."),
-}
-AGENCY_ROLES = {"performing": _l("Handles the procedure"), "competent": _l("Decides"),
-                "delegated": _l("Delegated to decide"), "coordinating": _l("Works with")}
-LEGACY_EXPLAINED = {
-    1: _l("Level 1: information only."),
-    2: _l("Level 2: forms can be downloaded; you apply in person or by post."),
-    3: _l("Level 3: you apply online; you pay and collect the result at the office."),
-    4: _l("Level 4: everything online, including payment; the result comes online or by post."),
-}
+UNITS = FeeUnit.labels()
+NOUNS = FeeUnit.extra("noun")
+COUNT_LABELS = FeeUnit.extra("count_label")
+ONLINE_EXPLAINED = OnlineClass.extra("explained")
+LEGACY_EXPLAINED = {int(k): v for k, v in LegacyLevel.extra("explained").items()}
 
 
 @dataclass(frozen=True)
@@ -61,7 +51,7 @@ def display_name(proc: Procedure) -> Localized:
     return vietnamese(proc.name)
 
 
-def fee_text(fee: Fee) -> str:
+def amount_text(fee: Fee) -> str:
     """"2.000 ₫ per page; from page 3 on: 1.000 ₫ per page; at most 200.000 ₫"."""
     if fee.amount is None:
         return _("Not published")
@@ -77,13 +67,61 @@ def fee_text(fee: Fee) -> str:
     return "; ".join(parts)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def fee_text(fee: Fee) -> str:
+    """The amount with what limits it: its condition ("if applied online with a level-2 VNeID
+    account: Free"), its end ("until the end of 31/12/2026") and, when an editor has not
+    verified it, a warning that it is not certain. An unknown amount already reads "Not
+    published", so it gets no such warning (there is no amount to doubt)."""
+    text = amount_text(fee)
+    if fee.condition is not None:
+        name = str(localized(fee.condition, "name")) or fee.condition.slug
+        text = _("if %(condition)s: %(fee)s", condition=_lower_first(name), fee=text)
+    if fee.valid_until is not None:
+        text = _("%(fee)s (until the end of %(date)s)", fee=text, date=dmy(fee.valid_until))
+    if not fee.verified and fee.amount is not None:
+        text = _("%(fee)s (unverified, check with the centre)", fee=text)
+    return text
+
+
+def scheduled_text(fee: Fee) -> str:
+    """A version announced for later: "from 01/01/2027: 50.000 ₫ per card"."""
+    return _("from %(date)s: %(fee)s", date=dmy(fee.valid_from), fee=fee_text(fee))
+
+
+def current_fees(channel: Channel) -> list[Fee]:
+    """The channel's fees in force today (local time)."""
+    return fees_in_force(channel)
+
+
+def upcoming_fees(channel: Channel) -> list[Fee]:
+    """The channel's fee versions that start after today."""
+    return scheduled(channel)
+
+
+def fee_basis_texts(proc: Procedure) -> list[str]:
+    """What sets the fees in force today, once each: "64/2025/TT-BTC, Điều 1" when a document
+    is linked, else the free text."""
+    out: list[str] = []
+    for fee in fees_in_force(proc):
+        if fee.basis_document:
+            text = ", ".join(t for t in (fee.basis_document, fee.basis_article) if t)
+        else:
+            text = fee.legal_basis
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
 def channel_label(kind: str) -> str:
-    return str(CHANNELS.get(kind, kind))
+    return str(ChannelKind.labels().get(kind, kind))
 
 
-def _channel_cost(channel: Channel) -> str:
-    """One channel's fees; each named when there are several (on time / late …)."""
-    fees = channel.fees
+def _fees_cost(fees: list[Fee]) -> str:
+    """Some fees of one channel; each named when there are several (on time / late …)."""
     if is_free(fees):
         return _("Free")
     if len(fees) == 1:
@@ -99,16 +137,31 @@ def _per_channel(channels: list[Channel], texts: list) -> list[Line]:
 
 
 def cost_lines(proc: Procedure) -> list[Line]:
-    """The summary's "Cost": free, unknown, fees by name, or per channel when channels differ."""
-    if not proc.fees:
+    """The summary's "Cost" today: free, unknown, fees by name, or per channel when channels
+    differ; then what applies only under a condition. (Changes announced for later are in the
+    channels table, ``fee_cell``; the printed checklist is for today and one A4 page.)"""
+    return _current_cost(proc)
+
+
+def _current_cost(proc: Procedure) -> list[Line]:
+    if not fees_in_force(proc):
         note = vietnamese(proc.fee_note)
         return [Line("", note if note else _("Not published – ask at the counter"))]
-    channels = [c for c in proc.channels if c.fees]
-    costs = [_channel_cost(c) for c in channels]
-    first = channels[0].fees
-    if len(set(costs)) == 1 and len(first) > 1 and not is_free(first):
-        return [Line(f.name, fee_text(f)) for f in first]
-    return _per_channel(channels, costs)
+    channels = [c for c in proc.channels if general(current_fees(c))]
+    plain = [general(current_fees(c)) for c in channels]
+    costs = [_fees_cost(fees) for fees in plain]
+    if len(set(costs)) == 1 and len(plain[0]) > 1 and not is_free(plain[0]):
+        lines = [Line(f.name, fee_text(f)) for f in plain[0]]
+    else:
+        lines = _per_channel(channels, costs)
+    several = len(proc.channels) > 1
+    lines += [Line(channel_label(c.kind) if several else "", _named(f))
+              for c in proc.channels for f in current_fees(c) if f.condition is not None]
+    return lines
+
+
+def _named(fee: Fee) -> str:
+    return f"{fee.name}: {fee_text(fee)}" if fee.name else fee_text(fee)
 
 
 def working_days(days: float) -> str:
@@ -138,8 +191,10 @@ def time_lines(proc: Procedure) -> list[Line]:
 
 
 def short_cost(proc: Procedure) -> str:
-    """For lists: "Free", "From 2.000 ₫", "Free, or from 50.000 ₫" or "Fee not published"."""
-    fees = proc.fees
+    """For lists: "Free", "From 2.000 ₫", "Free, or from 50.000 ₫" or "Fee not published",
+    from the fees in force today without a condition (what most people pay)."""
+    current = fees_in_force(proc)
+    fees = general(current) or current
     if is_free(fees):
         return _("Free")
     lowest = lowest_amount(fees)
@@ -168,7 +223,8 @@ def online_text(proc: Procedure) -> str:
 
 
 def countable_fees(proc: Procedure) -> list[tuple[Channel, Fee]]:
-    return [(c, f) for c in proc.channels for f in c.fees if is_countable(f)]
+    """Fees in force today whose amount depends on a count."""
+    return [(c, f) for c in proc.channels for f in current_fees(c) if is_countable(f)]
 
 
 @dataclass(frozen=True)
@@ -199,5 +255,8 @@ def calculator(proc: Procedure, typed: str | None) -> Calculator | None:
         name = channel_label(channel.kind)
         if len(fees) > 1 and fee.name:
             name = f"{name} – {fee.name}"
+        if fee.condition is not None:
+            condition = str(localized(fee.condition, "name")) or fee.condition.slug
+            name = _("%(name)s, if %(condition)s", name=name, condition=_lower_first(condition))
         rows.append(Line(name, money(amount_for(fee, count))))
     return Calculator(label, typed[:20], "", rows)

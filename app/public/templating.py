@@ -6,6 +6,7 @@ from flask import Blueprint
 
 from app.public import summary
 from app.public.qr import qr_svg
+from app.vocab import AgencyRole, OnlineClass
 
 GLOBALS = {
     "display_name": summary.display_name,
@@ -17,10 +18,14 @@ GLOBALS = {
     "short_cost": summary.short_cost,
     "short_time": summary.short_time,
     "online_text": summary.online_text,
-    "online_classes": summary.ONLINE_CLASSES,
+    "current_fees": summary.current_fees,
+    "upcoming_fees": summary.upcoming_fees,
+    "scheduled_text": summary.scheduled_text,
+    "fee_basis_texts": summary.fee_basis_texts,
+    "online_classes": OnlineClass.labels(),
     "online_explained": summary.ONLINE_EXPLAINED,
     "legacy_explained": summary.LEGACY_EXPLAINED,
-    "agency_roles": summary.AGENCY_ROLES,
+    "agency_roles": AgencyRole.labels(),
     "qr_svg": qr_svg,
 }
 

@@ -3,24 +3,16 @@ renders; shaping lives in ``app.public.summary`` and the macros."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from app import queries
-from app.i18n import locale_code
 from app.models import Procedure
-from app.presenters import canonical_url, site_url
+from app.paging import page_arg
+from app.presenters import canonical_url, public_url, site_url
 from app.public import bp
 from app.public.linked_data import government_service
 from app.public.summary import calculator
-
-
-def page_arg() -> int:
-    """A page number from the query string; anything odd is page 1."""
-    try:
-        return max(1, min(int(request.args.get("page", 1)), 100_000))
-    except ValueError:
-        return 1
 
 
 def per_page() -> int:
@@ -62,12 +54,8 @@ def live_procedure(slug: str, endpoint: str = "procedure") -> Procedure | Respon
     """The published procedure, or a 301 to its replacement's ``endpoint`` page, or 404."""
     proc = queries.procedure_by_slug(slug) or abort(404)
     if proc.status == "replaced" and proc.replaced_by is not None and proc.replaced_by.published:
-        return redirect(site_url(endpoint, slug=proc.replaced_by.slug, **_lang_arg()), code=301)
+        return redirect(site_url(endpoint, slug=proc.replaced_by.slug), code=301)
     return proc
-
-
-def _lang_arg() -> dict:
-    return {"lang": request.args["lang"]} if "lang" in request.args else {}
 
 
 @bp.get("/thu-tuc/<slug>")
@@ -75,12 +63,21 @@ def procedure(slug: str) -> str | Response:
     proc = live_procedure(slug)
     if isinstance(proc, Response):
         return proc
-    return render_template(
-        "public/procedure.html", procedure=proc, life_events=queries.life_events_for(proc),
-        calculator=calculator(proc, request.args.get("count")),
-        feedback=request.args.get("feedback", ""),
-        structured=government_service(proc, canonical_url()),
-    )
+    return render_template("public/procedure.html", **procedure_context(
+        proc, proc, request.args.get("count"), request.args.get("feedback", "")))
+
+
+def procedure_context(proc: Procedure, real: Procedure | None, count: str | None = None,
+                      feedback: str = "") -> dict:
+    """What the procedure page renders; the editor's preview passes an unsaved ``proc`` and
+    the stored one as ``real`` (for its life events), so both pages share this one context."""
+    return {
+        "procedure": proc,
+        "life_events": queries.life_events_for(real) if real is not None else [],
+        "calculator": calculator(proc, count),
+        "feedback": feedback,
+        "structured": government_service(proc, canonical_url()),
+    }
 
 
 @bp.get("/thu-tuc/<slug>/in")
@@ -88,10 +85,8 @@ def procedure_print(slug: str) -> str | Response:
     proc = live_procedure(slug, "procedure_print")
     if isinstance(proc, Response):
         return proc
-    lang = {} if locale_code() == "vi" else {"lang": locale_code()}
     return render_template("public/procedure_print.html", procedure=proc,
-                           page_url=url_for("public.procedure", slug=proc.slug,
-                                            _external=True, **lang))
+                           page_url=public_url("procedure", slug=proc.slug))
 
 
 @bp.get("/su-kien-cuoc-song")

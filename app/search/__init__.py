@@ -24,21 +24,23 @@ from app.models import Procedure, SearchChange
 from app.search import backend, bits, engine, fallback, readers, snippets
 from app.search.facets import applicant_labels, describe
 from app.search.indexer import Report, follow, index_root, rebuild, repair_soon, sync, verify
-from app.search.misses import record_miss
 from app.search.plan import Plan, make_plan, suggestion
+from app.search.querylog import most_asked, plausible, record_query
 from app.search.results import FacetValue, Hit, SearchResult
 from app.search.synonyms import synonyms
 from app.search.text import clean_query, fold, fold_word, words
 
 __all__ = [
     "FacetValue", "Hit", "Report", "SearchResult", "follow", "index", "index_exists",
-    "is_healthy", "rebuild", "record_miss", "remove", "search", "suggest", "sync", "verify",
+    "is_healthy", "most_asked", "plausible", "rebuild", "record_query", "remove", "search",
+    "suggest", "sync", "verify",
 ]
 log = logging.getLogger(__name__)
 SORTS = engine.SORTS
 MAX_PAGE = 1000
 SUGGEST_LIMIT = 8
-_CODE = re.compile(r"(\d+\.\d{3,}(\.[\w.]+)?|demo-\d+)")
+# Bounded repeats: an unbounded "\d+\." is quadratic when searched over a long run of digits.
+_CODE = re.compile(r"(\d{1,3}\.\d{3,8}(\.[\w.]{1,60})?|demo-\d{1,12})")
 
 
 def index(procedure_id: int) -> None:
@@ -77,23 +79,27 @@ def _unavailable(exc: Exception) -> None:
 
 def search(query: str, *, field: str | None = None, level: str | None = None,
            online: str | None = None, applicant: str | None = None, free: bool | None = None,
-           sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResult:
+           sort: str = "relevance", page: int = 1, per_page: int = 20,
+           everything: bool = False) -> SearchResult:
     """Published procedures for any text (never raises on user input; empty text with no
     filter finds nothing). Filters are exact facet values; ``free=True`` keeps free
     procedures only. ``sort`` is one of ``SORTS`` (ValueError otherwise); ``page`` is clamped
-    to 1…MAX_PAGE. Hits carry procedure ids: load rows with ``queries.procedures_by_ids``."""
+    to 1…MAX_PAGE. Matches far less relevant than the best are counted in ``more``, not
+    listed, unless ``everything``. Hits carry procedure ids: load rows with
+    ``queries.procedures_by_ids`` (or use ``pipeline.find``, which also records the query)."""
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
     text = clean_query(query)
     page, per_page = max(1, min(int(page), MAX_PAGE)), max(1, min(int(per_page), 100))
     filters = {"field": field or "", "level": level or "", "online": online or "",
                "applicant": applicant or "", "free": "yes" if free else ""}
-    result = SearchResult(text, fold(text), [], 0, page, per_page, sort, filters)
+    result = SearchResult(text, fold(text), [], 0, page, per_page, sort, filters,
+                          everything=everything)
     offset = (page - 1) * per_page
     try:
         view = readers.views.get(index_root())
         plan = _plan(text, view)
-        outcome = engine.run(view, plan, filters, sort, offset, per_page)
+        outcome = engine.run(view, plan, filters, sort, offset, per_page, everything)
         labels = view.derived.get("applicants")
         if labels is None:
             labels = view.derived["applicants"] = applicant_labels(view.meta)
@@ -101,7 +107,7 @@ def search(query: str, *, field: str | None = None, level: str | None = None,
         _unavailable(exc)
         return _fallback(result, offset)
     result.folded = plan.folded()
-    result.total, result.relaxed = outcome.total, outcome.relaxed
+    result.total, result.relaxed, result.more = outcome.total, outcome.relaxed, outcome.more
     result.facets = describe(outcome.facets, filters, labels)
     result.suggestion = suggestion(plan)
     ids = [pid for pid, _ in outcome.hits]

@@ -17,8 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Channel, DocumentCase, Procedure, ProcedureAgency
-from app.search.text import exact_terms, fold, index_terms
+from app.search.text import exact_terms, fold, index_terms, words
 
+ENGLISH_FUNCTION_WORDS = frozenset((
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "by", "at", "from",
+    "as", "its", "their"))
 LOAD = (
     selectinload(Procedure.steps),
     selectinload(Procedure.channels).selectinload(Channel.fees),
@@ -106,6 +109,9 @@ def document_for(proc: Procedure) -> dict:
     """The index document of one published procedure (all text already folded)."""
     names = [proc.plain_name, proc.official_name]
     keywords = [*(proc.keywords or []), proc.name_en]
+    # The English name ranks as a name for English queries; its function words are left out
+    # of the name field, where some would read as Vietnamese syllables ("the" = thẻ).
+    english = " ".join(w for w in words(proc.name_en or "") if w not in ENGLISH_FUNCTION_WORDS)
     documents = [f"{d.name}. {d.form_name}" for case in proc.document_cases
                  for d in case.documents]
     body = [*documents, *(s.text for s in proc.steps), proc.result,
@@ -118,7 +124,7 @@ def document_for(proc: Procedure) -> dict:
     return {
         "pid": str(proc.id),
         "code": proc.code.lower(),
-        "name": index_terms(names),
+        "name": index_terms([*names, english]),
         "name_x": exact_terms(names),
         "kw": index_terms(keywords),
         "body": index_terms(body, with_bigrams=False),

@@ -4,21 +4,29 @@ Document sets are bitsets (see ``bits``), so matching, filters and facet counts 
 big-integer operations however many procedures match. Ranking is restricted: a cheap
 weighted sum of which terms each document has (bit-sliced, no per-document Python loop)
 keeps the best few dozen, and only those get exact BM25F scores.
+
+Fewer, better results: matches scoring far below the best one (under ``RELATED`` of it) are
+not listed; they are counted as ``more`` and listed only when asked for (``everything``).
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
+import operator
 from dataclasses import dataclass, field
 
 from app.search import bits
 from app.search.documents import Meta
 from app.search.plan import CODE_BOOST, Plan
+from app.search.text import bigrams
 
 FACETS = ("field", "level", "online", "applicant", "free")
 SORTS = ("relevance", "name", "updated")
 POOL = 40  # documents scored exactly for a first page of 20 (twice the page end later)
 MAX_POOL = 400  # when many tie in the cheap sum, the exact scoring stops here
+RELATED = 0.3  # a match scoring under this share of the best one is "less related"
+CUT_POOL = 60  # documents scored to decide the cut; when all pass, nothing is cut
 
 
 @dataclass
@@ -27,6 +35,7 @@ class Outcome:
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     relaxed: bool = False  # no procedure had enough of the words: any word was accepted
+    more: int = 0  # less related matches left out of ``total`` (see ``RELATED``)
 
 
 def matching(view, plan: Plan) -> tuple[int, bool]:
@@ -41,6 +50,11 @@ def matching(view, plan: Plan) -> tuple[int, bool]:
         found = 0
         for alternative in group.alternatives:
             found |= bits.all_of(view.docs("all", w) for w in alternative.split())
+        if group.synonyms and all(len(s.term) > 1 for s in group.synonyms):
+            # A colloquial phrase ("đổi tên") means itself, not its words scattered over a
+            # record ("đổi chủ hộ … sang tên"): the words count only where the phrase is.
+            found &= functools.reduce(operator.or_, (
+                _phrase(view, s.term) for s in group.synonyms), 0)
         for synonym in group.synonyms:
             for expansion in synonym.expansions:
                 found |= bits.all_of(view.docs("all", w) for w in expansion)
@@ -54,6 +68,12 @@ def matching(view, plan: Plan) -> tuple[int, bool]:
     if matched:
         return matched | (code & view.live), False
     return (bits.at_least(countable, 1) | code) & view.live, True
+
+
+def _phrase(view, words: tuple[str, ...]) -> int:
+    """Documents whose names or keywords have ``words`` as consecutive syllables."""
+    return bits.all_of(view.docs("name", pair) | view.docs("kw", pair) for pair in bigrams(
+        list(words)))
 
 
 def facet_sets(view) -> dict[str, dict[str, int]]:
@@ -113,15 +133,26 @@ def _pool(view, terms: list[tuple[str, str, float]], passed: int, size: int) -> 
     return bits.to_ids(passed)[:MAX_POOL]
 
 
-def rank(view, plan: Plan, passed: int, sort: str, offset: int,
-         limit: int) -> list[tuple[int, float]]:
-    """The page ``[offset, offset + limit)`` of ``passed`` in ``sort`` order, as (doc, score)."""
+def _scored(view, terms: list[tuple[str, str, float]], docs: list[int],
+            known: dict[int, float]) -> dict[int, float]:
+    """Exact scores (prior included) of ``docs``, reusing and filling ``known``."""
+    new = [d for d in docs if d not in known]
+    if new:
+        scores = view.scores(terms, new)
+        known.update((d, scores[d] * _prior(view.meta[d])) for d in new)
+    return known
+
+
+def rank(view, plan: Plan, passed: int, sort: str, offset: int, limit: int,
+         known: dict[int, float] | None = None) -> list[tuple[int, float]]:
+    """The page ``[offset, offset + limit)`` of ``passed`` in ``sort`` order, as (doc, score).
+    ``known`` holds exact scores already worked out for this plan."""
     meta = view.meta
     terms = _terms(plan)
     if sort == "relevance" and not plan.empty:
         docs = _pool(view, terms, passed, max(POOL, 2 * (offset + limit)))
-        scores = view.scores(terms, docs)
-        ranked = sorted(((d, scores[d] * _prior(meta[d])) for d in docs),
+        scores = _scored(view, terms, docs, {} if known is None else known)
+        ranked = sorted(((d, scores[d]) for d in docs),
                         key=lambda ds: (-ds[1], meta[ds[0]].sort_name))
         return ranked[offset:offset + limit]
     if sort == "updated":
@@ -138,12 +169,35 @@ def rank(view, plan: Plan, passed: int, sort: str, offset: int,
     return [(d, scores.get(d, 0.0)) for d in page]
 
 
+def related(view, plan: Plan, matched: int, known: dict[int, float]) -> int:
+    """The matches worth listing: those scoring at least ``RELATED`` of the best one. Decided
+    on the best ``CUT_POOL`` by the cheap sum (their exact scores land in ``known``); when
+    every one of those passes, the cut cannot be told and all matches are kept."""
+    if plan.empty or matched.bit_count() < 2:
+        return matched
+    docs = _pool(view, _terms(plan), matched, CUT_POOL)
+    scored = _scored(view, _terms(plan), docs, known)
+    best = max((scored[d] for d in docs), default=0.0)
+    kept = [d for d in docs if scored[d] >= RELATED * best]
+    if len(kept) == len(docs) and matched.bit_count() > len(docs):
+        return matched
+    return bits.from_ids(kept)
+
+
 def run(view, plan: Plan, filters: dict[str, str], sort: str, offset: int,
-        limit: int) -> Outcome:
+        limit: int, everything: bool = False) -> Outcome:
+    """Match, cut to the related matches (unless ``everything``), filter, count, rank."""
     if plan.empty and not any(filters.values()):
         return Outcome([], 0)
     matched, relaxed = (view.live, False) if plan.empty else matching(view, plan)
-    passed, counts = filter_and_count(view, matched, filters)
-    page = rank(view, plan, passed, sort, offset, limit)
+    known: dict[int, float] = {}
+    listed = matched if everything else related(view, plan, matched, known)
+    passed, counts = filter_and_count(view, listed, filters)
+    more = 0
+    if listed != matched:
+        more = bits.all_of([matched & ~listed, *(
+            facet_sets(view)[name].get(value, 0) for name, value in filters.items() if value)
+        ]).bit_count()
+    page = rank(view, plan, passed, sort, offset, limit, known)
     return Outcome([(view.meta[d].pid, s) for d, s in page], passed.bit_count(), counts,
-                   relaxed)
+                   relaxed, more)

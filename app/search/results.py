@@ -30,7 +30,7 @@ class SearchResult(Paging):
     query: str  # the query as searched (cleaned and cut)
     folded: str  # its folded words, as counted when nothing is found
     hits: list[Hit]
-    total: int
+    total: int  # listed matches (the less related ones are counted in ``more``)
     page: int
     per_page: int
     sort: str = "relevance"
@@ -39,6 +39,8 @@ class SearchResult(Paging):
     suggestion: str | None = None  # "Did you mean …?"
     relaxed: bool = False  # no procedure had all the words; these have some of them
     degraded: bool = False  # answered without the index (it is being rebuilt)
+    more: int = 0  # less related matches not listed; shown when asked for ("everything")
+    everything: bool = False  # the less related matches are listed too
 
     @property
     def ids(self) -> list[int]:

@@ -1,10 +1,12 @@
-/* The kiosk's on-screen keyboard (simple-keyboard, vendored) for every text field.
+/* The kiosk's on-screen keyboard (simple-keyboard, vendored) for every text field. kiosk.js
+ * loads this file (after simple-keyboard) the first time a text field is touched, and has
+ * already told the browser to show no system keyboard and remember nothing typed.
  *
  * Plain Latin letters are enough (search folds diacritics); ă â đ ê ô ơ ư and the five tone
  * keys are there for those who want them: a tone key marks the right vowel of the last word,
  * and the same tone again takes it off. Number fields get a number pad. In a search field the
- * suggest API's names appear above the keys as the person types. The browser is told to
- * remember nothing typed, and kiosk.js's "kiosk:startover" makes the keyboard forget too.
+ * suggest API's names appear above the keys as the person types; kiosk.js's
+ * "kiosk:startover" makes the keyboard forget too.
  * Labels come from data- attributes of the keyboard panel (layouts/kiosk.html).
  */
 (function () {
@@ -63,15 +65,6 @@
     if (index < 0) return text;
     chars[index] = (chars[index] + (current === mark ? "" : mark)).normalize("NFC");
     return text.slice(0, text.length - match[0].length) + chars.join("");
-  }
-
-  function prepareInput(input) {
-    // No system keyboard, and nothing typed is remembered by the browser for the next person.
-    if (input.type === "number" || input.inputMode === "numeric") input.dataset.kioskNumeric = "";
-    input.inputMode = "none";
-    input.autocomplete = "off";
-    input.spellcheck = false;
-    if (input.form) input.form.autocomplete = "off";
   }
 
   function setValue(value) {
@@ -195,7 +188,6 @@
 
   document.addEventListener("focusin", (event) => {
     if (!event.target.matches(TEXT_INPUTS) || event.target === target) return;
-    prepareInput(event.target);
     showKeyboard(event.target);
   });
 
@@ -213,9 +205,12 @@
         !event.target.closest("dialog")) hideKeyboard();
   });
 
-  for (const input of document.querySelectorAll(TEXT_INPUTS)) prepareInput(input);
   document.addEventListener("kiosk:startover", () => {
     if (keyboard) keyboard.clearInput();
     hideKeyboard();
   });
+  // kiosk.js loads this file when a text field is first touched: open for that field now.
+  if (document.activeElement && document.activeElement.matches(TEXT_INPUTS)) {
+    showKeyboard(document.activeElement);
+  }
 }());

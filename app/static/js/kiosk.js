@@ -1,16 +1,20 @@
 /* The kiosk's behaviour over the public pages (the frame is layouts/kiosk.html).
  *
- * - Nothing leaves the kiosk: links to other sites, mail/phone links and file downloads become
- *   buttons that show a QR code for the person's own phone; target=_blank and window.open are
- *   neutralised; public URLs are mapped to their /kiosk twins.
+ * - Nothing leaves the kiosk: links the server marks data-kiosk-qr (other sites, files,
+ *   mail/phone) become buttons that show a QR code for the person's own phone, with the
+ *   address the server gives in data-qr-url; an unmarked link to another site or outside the
+ *   kiosk (added later, say) gets the same treatment; target=_blank is dropped. The server
+ *   renders every page link inside the kiosk already, so no address is rewritten here.
  * - Every navigation replaces the current history entry, so the browser history never holds a
  *   person's pages; the Back button walks a trail kept in sessionStorage instead.
  * - After a while without a touch a warning asks for more time; when it runs out everything of
- *   the last person is wiped (inputs, storage, overlays, settings) and the attract screen returns.
+ *   the last person is wiped (inputs, storage, overlays, settings) and the attract screen
+ *   returns, in Vietnamese.
  * - Text size and contrast, one tap each, kept until the wipe.
+ * - The on-screen keyboard (kiosk-keyboard.js and simple-keyboard, about half of a page's
+ *   weight) is loaded the first time a text field is touched, not with every page.
  *
- * The on-screen keyboard is kiosk-keyboard.js. Settings and every interface string come from
- * data- attributes rendered by the template.
+ * Settings and every interface string come from data- attributes rendered by the template.
  */
 (function () {
   "use strict";
@@ -19,13 +23,13 @@
   if (!frame) return;
   const config = frame.dataset;
   const root = document.documentElement;
-  const home = new URL(config.homeUrl, location.href);
   const KEY = { active: "kiosk.active", trail: "kiosk.trail", size: "kiosk.textSize",
                 contrast: "kiosk.contrast", print: "kiosk.printOnArrival" };
   const TRAIL_MAX = 50;
-  const FILE_TYPES = /\.(pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|zip|rar|7z|jpe?g|png)$/i;
-  // Same-origin paths that are not pages of the kiosk: shown as a QR code, never opened.
-  const NOT_PAGES = /^\/(static|api|editor)\//;
+  // The kiosk's own pages live under this path (the server says where).
+  const kioskRoot = new URL(config.kioskRoot, location.href);
+  const TEXT_INPUTS = "input:not([type]), input[type=text], input[type=search], " +
+    "input[type=email], input[type=tel], input[type=url], input[type=number], textarea";
 
   const store = {
     get(key) { try { return sessionStorage.getItem(key); } catch (e) { return null; } },
@@ -48,18 +52,8 @@
       url.search === location.search;
   }
 
-  /* The /kiosk twin of a public page URL (the kiosk mounts every public route under its prefix). */
-  function kioskUrl(url) {
-    const prefix = home.pathname;
-    if (url.origin === location.origin && !url.pathname.startsWith(prefix) &&
-        !NOT_PAGES.test(url.pathname)) {
-      url = new URL(prefix.replace(/\/$/, "") + url.pathname + url.search + url.hash, url);
-    }
-    return url;
-  }
-
   function go(href) {
-    const url = kioskUrl(new URL(href, location.href));
+    const url = new URL(href, location.href);
     if (!samePage(url)) {
       const steps = trail();
       steps.push(location.href);
@@ -75,10 +69,14 @@
     if (previous) location.replace(previous);
   }
 
-  /* "link", "download" or "" (a kiosk page) for where a URL would take the person. */
-  function destination(url, isDownload) {
-    if (isDownload || FILE_TYPES.test(url.pathname)) return "download";
-    if (url.origin !== location.origin || NOT_PAGES.test(url.pathname)) return "link";
+  /* "link", "download" or "" (a kiosk page) for where a link would take the person: what the
+     server marked, else anything off this origin or outside the kiosk is a link to hand over. */
+  function destination(link, url) {
+    if (link && link.dataset.kioskQr) return link.dataset.kioskQr;
+    if (link && link.hasAttribute("download")) return "download";
+    if (url.origin !== location.origin || !url.pathname.startsWith(kioskRoot.pathname)) {
+      return "link";
+    }
     return "";
   }
 
@@ -86,18 +84,8 @@
 
   const qrDialog = document.getElementById("kiosk-qr");
 
-  /* What a phone should open: the public page or file, not its kiosk twin. */
-  function publicUrl(href) {
-    const url = new URL(href, location.href);
-    const prefix = home.pathname.replace(/\/$/, "");
-    if (url.origin === location.origin && url.pathname.startsWith(prefix + "/")) {
-      url.pathname = url.pathname.slice(prefix.length);
-    }
-    return url;
-  }
-
   function showQr(href, kind) {
-    const url = publicUrl(href);
+    const url = new URL(href, location.href);
     const title = qrDialog.querySelector(".kiosk-dialog-title");
     const text = qrDialog.querySelector(".kiosk-qr-text");
     const box = qrDialog.querySelector(".kiosk-qr-code");
@@ -133,10 +121,10 @@
   function secureLinks(scope) {
     for (const link of scope.querySelectorAll("a[href], area[href]")) {
       const url = new URL(link.href, location.href);
-      const kind = destination(url, link.hasAttribute("download"));
-      if (kind && link.localName === "a") qrButton(link, url.href, kind);
+      const kind = destination(link, url);
+      const target = link.dataset.qrUrl || url.href;
+      if (kind && link.localName === "a") qrButton(link, target, kind);
       else if (kind) link.removeAttribute("href");
-      else if (kioskUrl(url).href !== url.href) link.href = kioskUrl(url).href;
     }
     for (const element of scope.querySelectorAll("[target]")) element.removeAttribute("target");
   }
@@ -149,15 +137,6 @@
       }
     }
   }).observe(document.body, { childList: true, subtree: true });
-
-  window.open = function (href) {
-    if (!href) return null;
-    const url = new URL(href, location.href);
-    const kind = destination(url, false);
-    if (kind) showQr(url.href, kind);
-    else go(url.href);
-    return null;
-  };
 
   document.addEventListener("click", (event) => {
     const qrLink = event.target.closest("button[data-qr-for]");
@@ -173,8 +152,8 @@
       printPage(url);
       return;
     }
-    const kind = destination(url, link.hasAttribute("download"));
-    if (kind) showQr(url.href, kind);
+    const kind = destination(link, url);
+    if (kind) showQr(link.dataset.qrUrl || url.href, kind);
     else go(url.href);
   });
 
@@ -186,7 +165,7 @@
     if (event.defaultPrevented || method === "dialog") return;
     event.preventDefault();
     const action = new URL((submitter && submitter.formAction) || form.action, location.href);
-    if (destination(action, false)) return;
+    if (destination(null, action)) return;
     const data = new FormData(form, submitter || undefined);
     if (method !== "post") {
       action.search = new URLSearchParams(data).toString();
@@ -294,6 +273,47 @@
                               { capture: true, passive: true });
   }
 
+  /* ---- the on-screen keyboard, loaded when a text field is first touched ---------------- */
+
+  const keyboardPanel = document.getElementById("kiosk-keyboard");
+  let keyboardRequested = false;
+
+  /* No system keyboard, and nothing typed is remembered by the browser for the next person. */
+  function prepareInput(input) {
+    if (input.type === "number" || input.inputMode === "numeric") input.dataset.kioskNumeric = "";
+    input.inputMode = "none";
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    if (input.form) input.form.autocomplete = "off";
+  }
+
+  function addScript(src) {
+    const script = document.createElement("script");
+    script.src = src;
+    script.async = false;  // in the listed order: simple-keyboard, then kiosk-keyboard.js
+    document.head.append(script);
+  }
+
+  /* The keyboard's styles first (its height is measured when it opens), then its scripts;
+     kiosk-keyboard.js opens itself for the field that has the focus by then. */
+  function loadKeyboard() {
+    if (keyboardRequested || !keyboardPanel) return;
+    keyboardRequested = true;
+    const styles = document.createElement("link");
+    styles.rel = "stylesheet";
+    styles.href = keyboardPanel.dataset.styles;
+    const scripts = () => keyboardPanel.dataset.scripts.split(" ").forEach(addScript);
+    styles.addEventListener("load", scripts, { once: true });
+    styles.addEventListener("error", scripts, { once: true });
+    document.head.append(styles);
+  }
+
+  document.addEventListener("focusin", (event) => {
+    if (!event.target.matches(TEXT_INPUTS)) return;
+    prepareInput(event.target);
+    loadKeyboard();
+  });
+
   /* ---- the frame's buttons, the attract screen, start-up -------------------------------- */
 
   document.addEventListener("contextmenu", (event) => event.preventDefault());
@@ -325,6 +345,7 @@
 
   applySettings();
   secureLinks(document);
+  for (const input of document.querySelectorAll(TEXT_INPUTS)) prepareInput(input);
   const back = frame.querySelector("[data-kiosk-back]");
   if (back) back.disabled = trail().length === 0;
   if (attract && !store.get(KEY.active)) attract.showModal();

@@ -1,0 +1,33 @@
+"""The centre's clock: what day it is in Asia/Ho_Chi_Minh, and dates as people write them.
+
+Every "in force today" decision goes through ``today_local()`` so the switch happens at local
+midnight by itself. Tests move the clock by setting config ``CLOCK`` to a callable returning an
+aware ``datetime`` (or by monkeypatching ``now``), never by sleeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+CENTRE_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def now() -> datetime:
+    """The current instant (aware); config ``CLOCK`` overrides it, for tests."""
+    clock: Callable[[], datetime] | None = (
+        current_app.config.get("CLOCK") if has_app_context() else None)
+    return clock() if clock is not None else datetime.now(UTC)
+
+
+def today_local() -> date:
+    """Today's date in the centre's time zone (Asia/Ho_Chi_Minh)."""
+    return now().astimezone(CENTRE_ZONE).date()
+
+
+def dmy(value: date | None) -> str:
+    """A date as people write it in Vietnam, in both languages: ``31/12/2026``."""
+    return value.strftime("%d/%m/%Y") if value is not None else ""

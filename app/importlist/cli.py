@@ -1,0 +1,69 @@
+"""``flask catalogue import-list [--apply] FILE.xlsx``: the report, and with ``--apply`` the
+drafts, in one transaction."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from flask.cli import with_appcontext
+
+from app import search
+from app.extensions import db
+from app.importlist.reader import UnreadableList, read_list
+
+if TYPE_CHECKING:
+    from app.importlist.apply import ListReport
+    from app.models import User
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def run(content: bytes, name: str, apply: bool, author: User | None = None,
+        before_commit: Callable[[ListReport], None] | None = None) -> ListReport:
+    """Read and apply the list in the open transaction; commit only when ``apply`` (after
+    ``before_commit``, which may add to the transaction, e.g. an audit entry).
+
+    Raises ``UnreadableList`` before anything is written when the file cannot be read.
+    """
+    if len(content) > MAX_BYTES:
+        raise UnreadableList(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    # Imported here: apply writes drafts through app.editor, whose page imports this module.
+    from app.importlist.apply import apply_rows
+
+    sheet = read_list(content)
+    try:
+        report = apply_rows(sheet.rows, author, source=f"Danh mục TTHC ({name[:200]})")
+    except Exception:
+        db.session.rollback()
+        raise
+    if apply:
+        if before_commit is not None:
+            before_commit(report)
+        db.session.commit()
+        search.sync()
+    else:
+        db.session.rollback()  # a dry run: the same work, undone
+    return report
+
+
+@click.command("import-list")
+@with_appcontext
+@click.option("--apply", "apply_", is_flag=True,
+              help="Store the rows that passed as drafts (default: only report).")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_list_command(file: Path, apply_: bool) -> None:
+    """Read a province's list of procedures (Quyết định công bố danh mục TTHC, .xlsx)."""
+    try:
+        content = file.read_bytes()
+        report = run(content, file.name, apply_)
+    except (OSError, UnreadableList) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        click.echo(f"cannot read {file}: {reason}; nothing was changed", err=True)
+        sys.exit(1)
+    for line in report.lines():
+        click.echo(line)
+    click.echo("applied" if apply_ else "dry run: nothing was changed (use --apply to store)")

@@ -1,0 +1,139 @@
+"""Editors' pages for service quality, under ``/editor/ket-qua`` (the editor guard applies):
+the month's ratings by counter and the reasons given, a month-on-month comparison, the import
+of the monthly report with a report before applying, and entry by hand with history."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+
+from app.editor import audit, bp
+from app.extensions import db
+from app.models import Field, MonthlyResult
+from app.models.quality import RESULT_COLUMNS
+from app.quality import importer, present, results
+from app.quality import months as m
+from app.quality.stats import figures, ratings_by_counter, reasons_given, share
+from app.vocab import SATISFIED_ANSWERS
+
+MAX_FILE = 2 * 1024 * 1024
+
+
+class ReportForm(FlaskForm):
+    file = FileField(_l("Monthly report (CSV or XLSX)"), validators=[FileRequired()])
+
+
+def _month(value: str | None) -> str:
+    try:
+        return m.parse_month(value, "thang") if value else m.current_month()
+    except m.BadMonth:
+        abort(404)
+
+
+@bp.get("/ket-qua")
+def quality_overview() -> ResponseReturnValue:
+    month = _month(request.args.get("thang"))
+    previous, this = figures([m.shift(month, -1), month])
+    counters = [(counter, answers, share(sum(answers[a] for a in SATISFIED_ANSWERS),
+                                         sum(answers.values())))
+                for counter, answers in ratings_by_counter(month)]
+    return render_template(
+        "quality/editor_overview.html", month=month, this=this, previous=previous,
+        counters=counters, reasons=reasons_given(month),
+        compare=list(zip(present.headlines(previous), present.headlines(this), strict=True)),
+        label=present.month_label, percent=present.percent, count=present.count,
+        earlier=m.shift(month, -1), later=m.shift(month, 1))
+
+
+def _check(raw: bytes, name: str) -> importer.Parsed:
+    if len(raw) > MAX_FILE:
+        return importer.Parsed(errors=[_("The file is larger than 2 MB.")])
+    return importer.read(name, raw)
+
+
+@bp.route("/ket-qua/nhap", methods=["GET", "POST"])
+def quality_import() -> ResponseReturnValue:
+    form = ReportForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("quality/editor_import.html", form=form, parsed=None), status
+    upload = form.file.data
+    raw, name = upload.read(MAX_FILE + 1), upload.filename or "report.csv"
+    parsed = _check(raw, name)
+    return render_template(
+        "quality/editor_import.html", form=ReportForm(formdata=None), parsed=parsed, name=name,
+        payload=base64.b64encode(raw).decode() if parsed.ok else "",
+        months=[present.month_label(x) for x in sorted({row.month for row in parsed.rows})],
+    ), 200 if parsed.ok else 422
+
+
+@bp.post("/ket-qua/nhap/ap-dung")
+def quality_import_apply() -> ResponseReturnValue:
+    """Apply a checked file: the same bytes are read and checked again, all or nothing."""
+    name = request.form.get("name", "report.csv")[:200]
+    try:
+        raw = base64.b64decode(request.form.get("payload", ""), validate=True)
+    except (binascii.Error, ValueError):
+        abort(400)
+    parsed = _check(raw, name)
+    if not parsed.ok:
+        return render_template("quality/editor_import.html", form=ReportForm(formdata=None),
+                               parsed=parsed, name=name, payload="", months=[]), 422
+    summary = results.apply(parsed.rows, by=current_user.email)
+    audit.record("monthly_results_imported", name, summary.text())
+    db.session.commit()
+    flash(_("The report is applied: %(summary)s.", summary=summary.text()), "success")
+    return redirect(url_for("editor.quality_overview", thang=parsed.rows[-1].month))
+
+
+def _entry_values(fields: list[Field]) -> tuple[dict[int, dict[str, int]], list[str]]:
+    """The typed figures per field (rows left wholly empty are skipped) and the problems."""
+    values, problems = {}, []
+    for fld in fields:
+        raw = {c: request.form.get(f"v-{fld.id}-{c}", "").strip()[:20] for c in RESULT_COLUMNS}
+        if not any(raw.values()):
+            continue
+        row = {}
+        for column, text in raw.items():
+            number = importer.number_or_reason(text)
+            if isinstance(number, str):
+                problems.append(f"{fld.name}, {importer.HEADERS[column]}: {number}")
+            else:
+                row[column] = number
+        values[fld.id] = row
+    return values, problems
+
+
+@bp.route("/ket-qua/<month>/nhap-tay", methods=["GET", "POST"])
+def quality_entry(month: str) -> ResponseReturnValue:
+    month = _month(month)
+    fields = db.session.scalars(select(Field).order_by(Field.position, Field.name)).all()
+    stored = {r.field_id: r for r in db.session.scalars(
+        select(MonthlyResult).where(MonthlyResult.month == month))}
+    problems: list[str] = []
+    if request.method == "POST":
+        values, problems = _entry_values(fields)
+        if not problems:
+            outcomes = [results.store(month, fid, row, current_user.email)
+                        for fid, row in values.items()]
+            audit.record("monthly_results_entered", month,
+                         f"{outcomes.count('created')} created, {outcomes.count('updated')} "
+                         "corrected")
+            db.session.commit()
+            flash(_("The figures for %(month)s are saved.", month=present.month_label(month)),
+                  "success")
+            return redirect(url_for("editor.quality_entry", month=month))
+    return render_template(
+        "quality/editor_entry.html", month=month, fields=fields, stored=stored,
+        columns=[(c, importer.HEADERS[c]) for c in RESULT_COLUMNS], problems=problems,
+        history=results.history(month), label=present.month_label,
+        form=request.form if request.method == "POST" else None), 422 if problems else 200

@@ -1,0 +1,165 @@
+"""In Chromium: the counter tablet by touch, and the quality bars of the results page."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from app.quality import months as m
+from tests.checkers import axe_violations, vnu_errors
+from tests.test_quality import _tablet
+
+RESULT_PAGES = {"vi": "/ket-qua-phuc-vu", "en": "/en/ket-qua-phuc-vu",
+                "kiosk": "/kiosk/ket-qua-phuc-vu", "vi-empty": "/ket-qua-phuc-vu?thang=2025-06",
+                "en-empty": "/en/ket-qua-phuc-vu?thang=2025-06"}
+
+
+@pytest.fixture
+def tablet_page(browser):
+    """A 10-inch portrait tablet with a touchscreen, Vietnamese; axe may run despite the CSP."""
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True,
+                                  locale="vi-VN", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def _satisfaction(page, base: str) -> str:
+    """The month's satisfaction figure as the public page shows it (English)."""
+    page.goto(f"{base}/en/ket-qua-phuc-vu")
+    month = page.get_by_role("list", name=re.compile(r"^Month "))
+    figure = month.locator(".quality-figure", has_text="Satisfied with the service")
+    return figure.locator(".quality-figure-value").inner_text() + " " + \
+        figure.locator(".quality-figure-basis").inner_text()
+
+
+@pytest.mark.browser
+def test_a_tapped_rating_shows_in_the_months_satisfaction_rate(app, live_server, tablet_page,
+                                                               browser):
+    app.config["RATING_THANKS_SECONDS"] = 1
+    path, _token = _tablet(app, "1")
+    month = m.current_month()
+    reader = browser.new_page()
+    api = f"{live_server.url}/api/v1/statistics?from={month}&to={month}"
+    before = reader.request.get(api).json()["months"][0]
+    tablet_page.goto(live_server.url + path)
+    assert tablet_page.locator("h1").inner_text() == "Ông/bà có hài lòng với sự phục vụ?"
+    for button in tablet_page.locator("button.tablet-answer").all():
+        box = button.bounding_box()
+        assert box["height"] >= 64 and box["width"] >= 64
+    tablet_page.get_by_role("button", name="Hài lòng", exact=True).tap()
+    tablet_page.wait_for_selector("text=Xin cảm ơn ông/bà!")
+    after = reader.request.get(api).json()["months"][0]
+    assert (after["ratings"], after["satisfied"]) == (before["ratings"] + 1,
+                                                     before["satisfied"] + 1)
+    rate = f"{after['satisfied'] / after['ratings']:.1%}"
+    assert _satisfaction(reader, live_server.url) == f"{rate} of {after['ratings']} ratings " \
+        "at the counters' tablets"
+    # The thank-you screen returns to the question by itself.
+    tablet_page.wait_for_selector("text=Ông/bà có hài lòng với sự phục vụ?", timeout=5000)
+    assert "?t=" in tablet_page.url
+    # Stuffing: a second tap at once is refused, the screen says so, nothing is counted.
+    tablet_page.get_by_role("button", name="Rất hài lòng").tap()
+    tablet_page.wait_for_selector("text=Xin vui lòng chờ giây lát")
+    assert "không được tính" in tablet_page.inner_text("main")
+    assert reader.request.get(api).json()["months"][0]["ratings"] == after["ratings"]
+    reader.close()
+
+
+@pytest.mark.browser
+def test_not_satisfied_offers_reasons_by_touch(app, live_server, tablet_page):
+    path, _token = _tablet(app, "6")
+    tablet_page.goto(live_server.url + path)
+    tablet_page.get_by_role("button", name="Không hài lòng").tap()
+    tablet_page.get_by_label("Thời gian chờ lâu").tap()
+    assert axe_violations(tablet_page) == []
+    tablet_page.get_by_role("button", name="Gửi").tap()
+    tablet_page.wait_for_selector("text=Xin cảm ơn ông/bà!")
+    assert axe_violations(tablet_page) == []
+    from app.extensions import db
+    from app.models import Rating
+
+    with app.app_context():
+        rating = db.session.query(Rating).filter_by(is_demo=False).one()
+        assert rating.answer == "dissatisfied"
+        assert [r.name for r in rating.reasons] == ["Thời gian chờ lâu"]
+
+
+@pytest.mark.browser
+def test_results_page_and_tablet_pass_axe(app, live_server, tablet_page):
+    found = {}
+    path, _token = _tablet(app, "2")
+    for name, url in {**RESULT_PAGES, "tablet": path}.items():
+        tablet_page.goto(live_server.url + url)
+        violations = axe_violations(tablet_page)
+        if violations:
+            found[name] = violations
+    assert found == {}
+
+
+def test_results_page_and_tablet_are_valid_html(app, client):
+    path, token = _tablet(app, "3")
+    documents = {name: client.get(url).get_data(as_text=True)
+                 for name, url in RESULT_PAGES.items()}
+    documents["tablet"] = client.get(path).get_data(as_text=True)
+    documents["tablet-reasons"] = client.post("/danh-gia/quay/3", data={
+        "t": token, "answer": "dissatisfied"}).get_data(as_text=True)
+    documents["tablet-thanks"] = client.post("/danh-gia/quay/3", data={
+        "t": token, "answer": "satisfied"}).get_data(as_text=True)
+    assert re.search(r"<h1>[^<]+</h1>", documents["tablet-thanks"])
+    assert vnu_errors(documents) == {}
+
+
+# --- the editors' pages -------------------------------------------------------------------
+
+EDITOR_PAGES = ("/editor/ket-qua", "/editor/ket-qua?thang=2025-06", "/editor/ket-qua/nhap",
+                "/editor/ket-qua/2026-10/nhap-tay", "/editor/ket-qua/ly-do",
+                "/editor/admin/may-danh-gia")
+
+
+def test_editor_quality_pages_are_valid_html(app):
+    from tests.editor_support import signed_in
+    from tests.test_quality_import import NUMBERS, _csv
+
+    _tablet(app, "1")
+    admin = signed_in(app, "admin")
+    documents = {}
+    for url in EDITOR_PAGES:
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        documents[url] = response.get_data(as_text=True)
+    page = admin.get("/editor/ket-qua/nhap").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+    for name, data in (("report", _csv([["2027-01", "Hộ tịch", *NUMBERS]])),
+                       ("refused", _csv([["2027-01", "Hộ tịch", "-1", *NUMBERS[1:]]]))):
+        response = admin.post("/editor/ket-qua/nhap", data={
+            "csrf_token": token, "file": (io.BytesIO(data), "r.csv")},
+            content_type="multipart/form-data")
+        documents[f"import {name}"] = response.get_data(as_text=True)
+    assert vnu_errors(documents) == {}
+
+
+@pytest.mark.browser
+def test_editor_quality_pages_pass_axe(app, live_server, browser):
+    from tests.editor_support import PASSWORD, make_user
+
+    _tablet(app, "1")
+    make_user(app, "admin@example.org", "admin")
+    context = browser.new_context(locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/editor/login")
+        page.get_by_label("Email address").fill("admin@example.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        found = {}
+        for url in EDITOR_PAGES:
+            page.goto(live_server.url + url)
+            violations = axe_violations(page)
+            if violations:
+                found[url] = violations
+        assert found == {}
+    finally:
+        context.close()

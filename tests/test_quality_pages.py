@@ -1,0 +1,254 @@
+"""The public results page (both languages, kiosk), its CSV, and the editors' pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+
+import pytest
+from babel.numbers import format_decimal, format_percent
+
+from app.quality import months as m
+from tests.editor_support import en_page, signed_in
+from tests.pages import check_page
+
+FIGURE = re.compile(r'<li class="quality-figure">\s*<span class="quality-figure-label">(.*?)</span>'
+                    r'\s*<strong class="quality-figure-value[^"]*">(.*?)</strong>', re.S)
+
+
+def _headlines(html: str, section: str) -> list[str]:
+    """The four values after the heading with id ``section``."""
+    part = html.split(f'id="{section}"', 1)[1].split("<h2", 1)[0]
+    return [unescape(value) for _label, value in FIGURE.findall(part)]
+
+
+def _expected(month: dict, locale: str) -> list[str]:
+    """The four headline values computed from the API's numbers, formatted as the page must."""
+    def pct(part, whole):
+        return format_percent(part / whole, format="#,##0.0%", locale=locale)
+
+    resolved = month["resolved_early"] + month["resolved_on_time"] + month["resolved_late"]
+    return [format_decimal(month["received"], locale=locale),
+            pct(month["resolved_early"] + month["resolved_on_time"], resolved),
+            pct(month["received_online"], month["received"]),
+            pct(month["satisfied"], month["ratings"])]
+
+
+@pytest.mark.parametrize(("prefix", "lang"), [("", "vi"), ("/en", "en"), ("/kiosk", "vi")])
+@pytest.mark.parametrize("month", ["2026-06", "2026-11"])
+def test_page_figures_equal_the_api(client, prefix, lang, month):
+    response = client.get(f"{prefix}/ket-qua-phuc-vu?thang={month}")
+    check_page(response, lang=lang)
+    assert "Set-Cookie" not in response.headers
+    assert response.cache_control.max_age is not None and response.cache_control.max_age <= 5
+    html = response.get_data(as_text=True)
+    api = client.get(f"/api/v1/statistics?from={m.year_start(month)}&to={month}").get_json()
+    assert _headlines(html, "this-month") == _expected(api["months"][-1], lang)
+    ytd = {key: sum(x[key] for x in api["months"]) for key in (
+        "received", "received_online", "resolved_early", "resolved_on_time", "resolved_late",
+        "ratings", "satisfied")}
+    assert _headlines(html, "year-to-date") == _expected(ytd, lang)
+    # The by-field table lists what the API lists for the month.
+    table = html.split('id="by-field"', 1)[1].split("<h2", 1)[0]
+    received = [int(re.sub(r"\D", "", v)) for v in re.findall(
+        r'</th>\s*<td>([\d.,\u00a0]+)</td>', table)]
+    assert received == [f["received"] for f in api["months"][-1]["by_field"]]
+    assert "Demo data" in html or "Dữ liệu minh hoạ" in html
+
+
+def test_charts_are_svg_with_title_and_table(client):
+    html = client.get("/en/ket-qua-phuc-vu").get_data(as_text=True)
+    svgs = re.findall(r"<svg[^>]*role=\"img\"[^>]*>.*?</svg>", html, re.S)
+    assert len(svgs) == 4
+    for svg in svgs:
+        assert "<title id=" in svg and "<desc id=" in svg
+    assert html.count("<figure") == 4 and html.count("quality-table") >= 4
+    assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_an_empty_month_says_so_and_shows_no_zero(client):
+    html = client.get("/en/ket-qua-phuc-vu?thang=2025-06").get_data(as_text=True)
+    assert "Nothing has been reported or rated for this month yet" in html
+    assert _headlines(html, "this-month") == []
+    chart_rows = re.findall(r'<tr><th scope="row">06/2025</th><td>(.*?)</td><td>(.*?)</td>', html)
+    assert chart_rows and all(value == "–" and basis == "no data" for value, basis in chart_rows)
+    assert "0.0%" not in html
+
+
+def test_bad_month_is_400(client):
+    assert client.get("/ket-qua-phuc-vu?thang=2026-13").status_code == 400
+    assert client.get("/ket-qua-phuc-vu/ket-qua.csv?tu=x").status_code == 400
+    assert client.get("/ket-qua-phuc-vu/ket-qua.csv?tu=2026-05&den=2026-01").status_code == 400
+
+
+def test_csv_download_matches_the_api_and_imports_again(app, client):
+    from app.quality import importer
+
+    response = client.get("/ket-qua-phuc-vu/ket-qua.csv?tu=2026-10&den=2026-11")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == list(importer.HEADERS.values())
+    api = client.get("/api/v1/statistics?from=2026-10&to=2026-11").get_json()
+    assert len(rows) - 1 == sum(len(x["by_field"]) for x in api["months"])
+    with app.app_context():
+        parsed = importer.read("again.csv", response.get_data())
+        assert parsed.ok, parsed.errors
+        assert len(parsed.rows) == len(rows) - 1
+
+
+def test_a_new_rating_shows_in_this_months_rate(app, client):
+    from tests.test_quality import _tablet
+
+    month = m.current_month()
+    _path, token = _tablet(app, "5")
+    before = client.get(f"/api/v1/statistics?from={month}&to={month}").get_json()["months"][0]
+    assert client.post("/danh-gia/quay/5", data={"t": token, "answer": "very_satisfied"}
+                       ).status_code == 200
+    html = client.get("/en/ket-qua-phuc-vu").get_data(as_text=True)
+    after = dict(before, ratings=before["ratings"] + 1, satisfied=before["satisfied"] + 1)
+    if before["received"] is not None:
+        assert _headlines(html, "this-month")[3] == _expected(after, "en")[3]
+    assert f"of {format_decimal(after['ratings'], locale='en')} ratings" in html
+
+
+# --- editors ------------------------------------------------------------------------------
+
+def _editor(app, role: str, email: str | None = None):
+    """A signed-in client reading the editor in English (the editor's own choice, ``?lang=``)."""
+    client = signed_in(app, role, email)
+    client.get("/editor/ket-qua?lang=en")
+    return client
+
+
+def _csrf(html: str) -> str:
+    return unescape(re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)[1])
+
+
+def test_tablet_admin_pages(app):
+    editor = _editor(app, "editor")
+    assert editor.get("/editor/admin/may-danh-gia").status_code == 403
+    admin = _editor(app, "admin")
+    page = admin.get("/editor/admin/may-danh-gia")
+    en_page(page, h1="Counter tablets")
+    token = _csrf(page.get_data(as_text=True))
+    admin.post("/editor/admin/may-danh-gia/3", data={"csrf_token": token, "action": "issue"})
+    html = admin.get("/editor/admin/may-danh-gia").get_data(as_text=True)
+    url = re.search(r'<code class="tablet-url">(http[^<]+/danh-gia/quay/3\?t=[^<]+)</code>', html)
+    assert url, html
+    path = unescape(url[1]).split("://", 1)[1].split("/", 1)[1]
+    client = app.test_client()
+    assert client.get("/" + path).status_code == 200
+    admin.post("/editor/admin/may-danh-gia/3", data={"csrf_token": token, "action": "revoke"})
+    assert client.get("/" + path).status_code == 403
+    assert admin.post("/editor/admin/may-danh-gia/3", data={
+        "csrf_token": token, "action": "explode"}).status_code == 400
+
+
+def _upload(client, data: bytes, name: str = "report.csv"):
+    page = client.get("/editor/ket-qua/nhap")
+    return client.post("/editor/ket-qua/nhap", data={
+        "csrf_token": _csrf(page.get_data(as_text=True)),
+        "file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def _stored_months(app) -> set[str]:
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import MonthlyResult
+
+    with app.app_context():
+        return set(db.session.scalars(select(MonthlyResult.month).where(
+            MonthlyResult.is_demo.is_(False))))
+
+
+def test_editor_import_reports_then_applies(app):
+    from tests.test_quality_import import NUMBERS, _csv
+
+    client = _editor(app, "editor")
+    bad_header = _csv([["2027-01", "Hộ tịch", *NUMBERS]],
+                      ["Tháng", "Lĩnh vực", *list(__import__("app.quality.importer", fromlist=[
+                          "HEADERS"]).HEADERS.values())[2:10]])
+    response = _upload(client, bad_header)
+    assert response.status_code == 422
+    assert "Thư xin lỗi" in response.get_data(as_text=True)
+    negative = _csv([["2027-01", "Hộ tịch", "-1", *NUMBERS[1:]]])
+    response = _upload(client, negative)
+    assert response.status_code == 422 and "-1 is negative" in response.get_data(as_text=True)
+    assert _stored_months(app) == set()
+    good = _upload(client, _csv([["2027-01", "Hộ tịch", *NUMBERS]]))
+    assert good.status_code == 200 and "Apply the report" in good.get_data(as_text=True)
+    assert _stored_months(app) == set()  # a report only
+    html = good.get_data(as_text=True)
+    payload = re.search(r'name="payload" value="([^"]+)"', html)[1]
+    applied = client.post("/editor/ket-qua/nhap/ap-dung", data={
+        "csrf_token": _csrf(html), "payload": payload, "name": "report.csv"})
+    assert applied.status_code == 302
+    assert _stored_months(app) == {"2027-01"}
+
+
+def test_editor_entry_validates_and_keeps_history(app):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Field
+    from app.models.quality import RESULT_COLUMNS
+
+    with app.app_context():
+        field_id = db.session.scalar(select(Field.id).where(Field.slug == "ho-tich"))
+    client = _editor(app, "editor", "entry@example.org")
+    url = "/editor/ket-qua/2027-02/nhap-tay"
+    token = _csrf(client.get(url).get_data(as_text=True))
+
+    def post(values):
+        data = {f"v-{field_id}-{c}": v for c, v in zip(RESULT_COLUMNS, values, strict=True)}
+        return client.post(url, data={"csrf_token": token, **data})
+
+    refused = post(["1", "2", "3", "4", "5", "-6", "7", "8", "9"])
+    assert refused.status_code == 422 and "-6 is negative" in refused.get_data(as_text=True)
+    assert _stored_months(app) == set()
+    assert post(["1", "2", "3", "4", "5", "6", "7", "8", "9"]).status_code == 302
+    assert post(["1", "2", "3", "4", "5", "60", "7", "8", "9"]).status_code == 302
+    page = client.get(url)
+    en_page(page, h1="Monthly figures")
+    html = re.sub(r"\s+", " ", page.get_data(as_text=True))
+    assert re.search(r"<td>entry@example.org</td>\s*<td>Hộ tịch</td>\s*<td>Giải quyết quá hạn"
+                     r"</td>\s*<td>6</td>\s*<td>60</td>", html)
+
+
+def test_editor_overview(app):
+    client = _editor(app, "editor")
+    page = client.get("/editor/ket-qua?thang=2026-10")
+    en_page(page, h1="Service results")
+    html = page.get_data(as_text=True)
+    assert "Ratings by counter" in html and "Compared with the month before" in html
+    assert html.count('<tr><th scope="row">') >= 6
+    assert client.get("/editor/ket-qua?thang=bad").status_code == 404
+
+
+def test_editors_manage_the_reasons_the_tablet_offers(app):
+    from tests.test_quality import _tablet
+
+    client = _editor(app, "editor")
+    html = client.get("/editor/ket-qua/ly-do").get_data(as_text=True)
+    ids = re.findall(r'name="name-(\d+)"', html)
+    names = dict(zip(ids, re.findall(r'name="name-\d+" id="name-\d+" value="([^"]*)"', html),
+                     strict=True))
+    data = {"csrf_token": _csrf(html)}
+    for rid, name in names.items():
+        data[f"name-{rid}"] = name
+        data[f"active-{rid}"] = "1"
+    data[f"name-{ids[0]}"] = ""  # a reason without a name is refused; nothing is saved
+    assert client.post("/editor/ket-qua/ly-do", data=data).status_code == 422
+    data[f"name-{ids[0]}"] = names[ids[0]]
+    del data[f"active-{ids[1]}"]  # switched off
+    data["name-new"] = "Phòng chờ nóng"
+    assert client.post("/editor/ket-qua/ly-do", data=data).status_code == 302
+    _path, token = _tablet(app, "1")
+    screen = app.test_client().post("/danh-gia/quay/1", data={"t": token,
+                                                               "answer": "dissatisfied"})
+    offered = screen.get_data(as_text=True)
+    assert "Phòng chờ nóng" in offered and unescape(names[ids[1]]) not in offered
+    assert unescape(names[ids[0]]) in offered
