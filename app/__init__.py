@@ -23,6 +23,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         caching,
         extensions,
         i18n,
+        inputs,
         logging_setup,
         presenters,
         security,
@@ -39,6 +40,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     i18n.init_app(app)
     presenters.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
     caching.init_app(app)
     siteurl.init_app(app)
 
@@ -56,7 +58,9 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from app import legacy_urls
 
     legacy_urls.init_app(app)  # old addresses: 301 to their successors
-    _register_optional(app)
+    from app.editor import init_app as init_editor
+
+    init_editor(app)
     from app import quality
 
     quality.init_app(app)
@@ -66,15 +70,6 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     cli.init_app(app)
     errors.init_app(app)
     return app
-
-
-def _register_optional(app: Flask) -> None:
-    """The editor area, once its package exists (it is built in its own issue)."""
-    try:
-        from app.editor import init_app as init_editor
-    except ImportError:
-        return
-    init_editor(app)
 
 
 def _migrations_dir() -> Path:

@@ -10,7 +10,6 @@ from html import unescape
 
 import pytest
 
-from tests.conftest import make_app
 from tests.pages import check_page
 
 SITE = "https://motcua.example.gov.vn"
@@ -19,13 +18,10 @@ EVIL = {"Host": "evil.example"}
 
 
 @pytest.fixture
-def site_app(template, tmp_path):
-    """The test app with a public address of its own (SITE_URL)."""
-    import shutil
-
-    shutil.copy(template["root"] / "db.sqlite3", tmp_path / "db.sqlite3")
-    shutil.copytree(template["root"] / "index", tmp_path / "index", symlinks=True)
-    return make_app(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "index", SITE_URL=SITE)
+def site_app(app):
+    """The test app (SQLite or PostgreSQL, like every test) with a public address of its own."""
+    app.config["SITE_URL"] = SITE
+    return app
 
 
 @pytest.mark.parametrize(("old", "new"), [
@@ -132,13 +128,9 @@ def test_api_urls_use_the_site_address(site_app):
     assert detail["url"] == SITE + BIRTH
 
 
-def test_trusted_hosts_refuse_other_hosts(template, tmp_path):
-    import shutil
-
-    shutil.copy(template["root"] / "db.sqlite3", tmp_path / "db.sqlite3")
-    app = make_app(f"sqlite:///{tmp_path / 'db.sqlite3'}", template["root"] / "index",
-                   SITE_URL=SITE, TRUSTED_HOSTS=["motcua.example.gov.vn", "localhost"])
-    client = app.test_client()
+def test_trusted_hosts_refuse_other_hosts(site_app):
+    site_app.config["TRUSTED_HOSTS"] = ["motcua.example.gov.vn", "localhost"]
+    client = site_app.test_client()
     assert client.get("/").status_code == 200  # the test client's Host is localhost
     assert client.get("/", headers={"Host": "motcua.example.gov.vn"}).status_code == 200
     refused = client.get("/", headers=EVIL)

@@ -36,7 +36,7 @@ def legal_documents() -> Response:
 
 @bp.get("/legal-documents/<int:document_id>")
 def legal_document(document_id: int) -> Response:
-    doc = db.session.get(LegalDocument, document_id) if document_id < 2**63 else None
+    doc = db.session.get(LegalDocument, document_id)
     if doc is None:
         return json_error(404, f"no legal document has the id {document_id}")
     return jsonify(document_item(doc))

@@ -28,6 +28,7 @@ from app.vocab import (
 )
 
 MAX_QUERY_LENGTH = 500
+NO_NUL = "^[^\\u0000]*$"  # app.inputs refuses a NUL anywhere in an address (400)
 MAX_PAGE = 1000
 CODE_MAX_LENGTH = 60
 
@@ -84,8 +85,8 @@ def _parameters() -> dict[str, dict]:
         "level": query("level", {"type": "string", "enum": ["", *_slugs(Level)]},
                        "Level (cấp thực hiện) slug; empty = any"),
         "on": query("on", DATE, "Answer as of this date (Asia/Ho_Chi_Minh); default today"),
-        "q": query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH},
-                   "What the person typed, diacritics optional"),
+        "q": query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": NO_NUL},
+                   "What the person typed, diacritics optional (no NUL character)"),
     }
 
 
@@ -221,7 +222,8 @@ def _paths(params: dict[str, dict]) -> dict[str, Any]:
         return {"get": operation}
 
     code = {"name": "code", "in": "path", "required": True, "description": "Mã thủ tục",
-            "schema": {"type": "string", "minLength": 1, "maxLength": CODE_MAX_LENGTH}}
+            "schema": {"type": "string", "minLength": 1, "maxLength": CODE_MAX_LENGTH,
+                       "pattern": NO_NUL}}
     doc_id = {"name": "id", "in": "path", "required": True, "description": "Register entry id",
               "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
     return {

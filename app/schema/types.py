@@ -53,8 +53,15 @@ class Input:
     edited: bool = True
 
 
+def _no_nul(value: Any) -> Any:
+    # PostgreSQL cannot store a NUL byte in text (app.inputs): refuse it with the field's path.
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
 def _text(value: Any) -> Any:
-    return "" if value is None else value
+    return "" if value is None else _no_nul(value)
 
 
 def _required(value: str) -> str:
@@ -64,7 +71,7 @@ def _required(value: str) -> str:
 
 
 def _optional_text(value: Any) -> Any:
-    return None if value == "" else value
+    return None if value == "" else _no_nul(value)
 
 
 def _whole(value: Any) -> Any:
@@ -116,7 +123,7 @@ def _key_text(value: Any) -> Any:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return value
+    return _no_nul(value)
 
 
 def web_address(value: str) -> str:
