@@ -152,6 +152,15 @@ def phone(browser):
 
 
 @pytest.fixture
+def phone_for_axe(browser):
+    """A phone page that lets axe-core's script in despite the site's CSP."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
+                                  locale="vi-VN", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def kiosk_page(browser):
     """A portrait 1080×1920 touchscreen page, Vietnamese."""
     context = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True,

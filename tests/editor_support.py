@@ -200,3 +200,12 @@ def post_file(client, url: str, page_url: str, name: str, content: bytes, field:
     boundary, body = encode_multipart({"csrf_token": token, field: upload})
     return client.post(url, data=body,
                        content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def browser_sign_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Sign ``email`` in through the real login form in Chromium (English labels)."""
+    page.goto(base_url + "/editor/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

@@ -108,15 +108,6 @@ def narrow(browser):
     context.close()
 
 
-@pytest.fixture
-def phone_for_axe(browser):
-    """A phone page that lets axe-core's script in despite the site's CSP."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
-                                  locale="vi-VN", bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.browser
 def test_axe_finds_nothing_on_any_page(pages, phone_for_axe):
     found = {}

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from tests.checkers import axe_violations, vnu_errors
-from tests.editor_support import PASSWORD, edit_form, make_user, procedure_id, save, signed_in
+from tests.editor_support import (
+    browser_sign_in,
+    edit_form,
+    make_user,
+    procedure_id,
+    save,
+    signed_in,
+)
 
 BIRTH = "1.001193"
 
@@ -55,11 +62,7 @@ def test_editor_pages_pass_axe(app, live_server, browser, path):
     page = context.new_page()
     try:
         if path != "/editor/login":
-            page.goto(live_server.url + "/editor/login")
-            page.get_by_label("Email address").fill("admin@example.org")
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_load_state()
+            browser_sign_in(page, live_server.url, "admin@example.org")
         page.goto(live_server.url + path.replace("PROC", f"/editor/procedures/{pid}"))
         if path == "PROC/edit":  # with errors showing
             page.get_by_label("Official name").fill("")

@@ -13,7 +13,7 @@ from app.dates import today_local
 from app.extensions import db
 from app.models import Channel, Fee, LegalDocument, Procedure
 from tests.checkers import axe_violations, vnu_errors
-from tests.editor_support import PASSWORD, make_user, read_form, signed_in
+from tests.editor_support import browser_sign_in, make_user, read_form, signed_in
 from tests.test_import_list import province_list
 
 BIRTH = "1.001193"
@@ -95,11 +95,7 @@ def test_editor_pages_pass_axe(app, live_server, browser):
     context = browser.new_context(locale="en-GB", bypass_csp=True)
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/editor/login")
-        page.locator("#email").fill("admin@example.org")
-        page.locator("#password").fill(PASSWORD)
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_load_state()
+        browser_sign_in(page, live_server.url, "admin@example.org")
         for path in ("/editor/", "/editor/review/legal-documents",
                      "/editor/review/legal-documents/1", "/editor/admin/import-list"):
             page.goto(live_server.url + path)

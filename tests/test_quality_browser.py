@@ -142,18 +142,14 @@ def test_editor_quality_pages_are_valid_html(app):
 
 @pytest.mark.browser
 def test_editor_quality_pages_pass_axe(app, live_server, browser):
-    from tests.editor_support import PASSWORD, make_user
+    from tests.editor_support import browser_sign_in, make_user
 
     _tablet(app, "1")
     make_user(app, "admin@example.org", "admin")
     context = browser.new_context(locale="en-GB", bypass_csp=True)
     page = context.new_page()
     try:
-        page.goto(live_server.url + "/editor/login")
-        page.get_by_label("Email address").fill("admin@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        browser_sign_in(page, live_server.url, "admin@example.org")
         found = {}
         for url in EDITOR_PAGES:
             page.goto(live_server.url + url)

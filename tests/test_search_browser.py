@@ -27,15 +27,6 @@ ENGLISH = [("birth registration", "1.001193"), ("criminal record certificate", "
            ("building permit", "1.013225")]
 
 
-@pytest.fixture
-def phone_for_axe(browser):
-    """A phone page that lets axe-core's script in despite the site's CSP."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
-                                  locale="vi-VN", bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
 def _slugs(app) -> dict[str, str]:
     with app.app_context():
         return dict(db.session.execute(select(Procedure.code, Procedure.slug)).all())
