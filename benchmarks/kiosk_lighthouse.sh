@@ -28,7 +28,10 @@ for path in "${PAGES[@]}"; do
       --output-path="$report" --only-categories=performance --form-factor=desktop \
       --screenEmulation.mobile=false --screenEmulation.width=1080 \
       --screenEmulation.height=1920 --screenEmulation.deviceScaleFactor=1 \
-      --chrome-flags="$FLAGS --user-data-dir=$(mktemp -d -p "$OUT")" >/dev/null 2>&1
+      --chrome-flags="$FLAGS --user-data-dir=$(mktemp -d -p "$OUT")" >/dev/null \
+      2>"$OUT/error.log" || {
+        # Say so and go on with the next page, rather than stopping the whole run silently.
+        echo "$path: lighthouse failed: $(tail -n 1 "$OUT/error.log")"; continue 2; }
     reports+=("$report")
   done
   node -e '
