@@ -78,17 +78,22 @@ def template(tmp_path_factory) -> dict:
     return {"url": url, "root": root}
 
 
+def database_copy(template: dict, root: Path, prefix: str = "motcua_test") -> tuple[str, str]:
+    """A private copy of the template database: its URL, and the PostgreSQL database's name
+    to drop afterwards ("" on SQLite, whose copy is a file under ``root``)."""
+    if PG_ADMIN_URL:
+        name = f"{prefix}_{os.getpid()}_{next(_counter)}"
+        _pg_admin(f"CREATE DATABASE {name} TEMPLATE motcua_template")
+        return _pg_url(name), name
+    shutil.copy(template["root"] / "db.sqlite3", root / "db.sqlite3")
+    return f"sqlite:///{root / 'db.sqlite3'}", ""
+
+
 @pytest.fixture
 def app(template, tmp_path) -> Iterator[Flask]:
     index_dir = tmp_path / "index"
     shutil.copytree(template["root"] / "index", index_dir, symlinks=True)
-    if PG_ADMIN_URL:
-        name = f"motcua_test_{os.getpid()}_{next(_counter)}"
-        _pg_admin(f"CREATE DATABASE {name} TEMPLATE motcua_template")
-        url = _pg_url(name)
-    else:
-        shutil.copy(template["root"] / "db.sqlite3", tmp_path / "db.sqlite3")
-        url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    url, name = database_copy(template, tmp_path)
     app = make_app(url, index_dir)
     yield app
     from app.extensions import db
@@ -96,7 +101,7 @@ def app(template, tmp_path) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    if PG_ADMIN_URL:
+    if name:
         _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

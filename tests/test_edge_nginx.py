@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_ADMIN_URL, _pg_admin, _pg_url
+from tests.conftest import _pg_admin, database_copy
 from tests.servers import (
     ROOT,
     Node,
@@ -133,14 +133,7 @@ class Edge:
 @pytest.fixture(scope="module")
 def edge(template, tmp_path_factory) -> Iterator[Edge]:
     root = tmp_path_factory.mktemp("edge")
-    database = None
-    if PG_ADMIN_URL:
-        database = f"motcua_edge_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        _pg_admin(f"CREATE DATABASE {database} TEMPLATE motcua_template")
-        url = _pg_url(database)
-    else:
-        shutil.copy(template["root"] / "db.sqlite3", root / "db.sqlite3")
-        url = f"sqlite:///{root / 'db.sqlite3'}"
+    url, database = database_copy(template, root, prefix="motcua_edge")
     index_dir = root / "index"
     shutil.copytree(template["root"] / "index", index_dir, symlinks=True)
     env = node_env(url, index_dir, WEB_CONCURRENCY="2", PROXY_COUNT="1",
