@@ -118,6 +118,23 @@ def ctx(app):
 
 # --- a live server and a real browser, for tests marked ``browser`` -----------------------
 
+def _whole_answers(wsgi_app):
+    """Read each answer whole before werkzeug's test server sends it.
+
+    A browser that leaves a page while a static file is on its way (the kiosk's lazily loaded
+    keyboard) makes the development server drop the response without closing the file, and
+    the suite treats the ResourceWarning as an error. Files are closed here, every time.
+    """
+    def app(environ, start_response):
+        answer = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(answer)]
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+    return app
+
+
 @pytest.fixture
 def live_server(app):
     """The test app served by werkzeug on a free 127.0.0.1 port, in a thread."""
@@ -125,7 +142,7 @@ def live_server(app):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _whole_answers(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
