@@ -52,3 +52,18 @@ def vnu_errors(documents: dict[str, str]) -> dict[str, list[str]]:
             errors.setdefault(name, []).append(
                 f"line {message.get('lastLine')}: {message.get('message')}")
     return errors
+
+
+def wait_for_js(page, expression: str, timeout: float = 10.0) -> None:
+    """Wait until a JavaScript expression is truthy in the page.
+
+    Playwright's ``wait_for_function`` polls with ``new Function`` inside the page, which the
+    site's Content-Security-Policy (no 'unsafe-eval') forbids; ``evaluate`` is not affected.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from app import create_app
@@ -22,6 +23,15 @@ from app.config import TestConfig
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 _counter = itertools.count()
+# pytest-xdist names its workers gw0, gw1 …; each worker has its own template database.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+TEMPLATE_DB = f"motcua_template_{WORKER}"
+
+# Property-based tests are reproducible: the same examples on every run, on every machine (a
+# failure found once is found again). HYPOTHESIS_PROFILE=explore searches afresh each run.
+settings.register_profile("fixed", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 
 def _pg_url(name: str) -> str:
@@ -61,9 +71,9 @@ def template(tmp_path_factory) -> dict:
 
     root = tmp_path_factory.mktemp("template")
     if PG_ADMIN_URL:
-        _pg_admin("DROP DATABASE IF EXISTS motcua_template")
-        _pg_admin("CREATE DATABASE motcua_template")
-        url = _pg_url("motcua_template")
+        _pg_admin(f"DROP DATABASE IF EXISTS {TEMPLATE_DB}")
+        _pg_admin(f"CREATE DATABASE {TEMPLATE_DB}")
+        url = _pg_url(TEMPLATE_DB)
     else:
         url = f"sqlite:///{root / 'db.sqlite3'}"
     app = make_app(url, root / "index")
@@ -83,7 +93,7 @@ def database_copy(template: dict, root: Path, prefix: str = "motcua_test") -> tu
     to drop afterwards ("" on SQLite, whose copy is a file under ``root``)."""
     if PG_ADMIN_URL:
         name = f"{prefix}_{os.getpid()}_{next(_counter)}"
-        _pg_admin(f"CREATE DATABASE {name} TEMPLATE motcua_template")
+        _pg_admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
         return _pg_url(name), name
     shutil.copy(template["root"] / "db.sqlite3", root / "db.sqlite3")
     return f"sqlite:///{root / 'db.sqlite3'}", ""

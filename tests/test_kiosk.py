@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from app import queries
-from tests.checkers import axe_violations, vnu_errors
+from tests.checkers import axe_violations, vnu_errors, wait_for_js
 
 READY = "html[data-kiosk-ready]"
 KIOSK = {"viewport": {"width": 1080, "height": 1920}, "has_touch": True, "locale": "vi-VN"}
@@ -222,7 +222,7 @@ def test_tap_from_attract_to_a_printed_checklist_and_home(app, live_server, kios
     assert shown.startswith(app.config["SITE_URL"] + "/thu-tuc/") and "/kiosk" not in shown
 
     tap_to(page, "[data-kiosk-print]", r"/kiosk/thu-tuc/[^/]+/in$")
-    page.wait_for_function("window.printed === 1")
+    wait_for_js(page, "window.printed === 1")
     page.emulate_media(media="print")
     assert not page.locator(".kiosk-bar").is_visible()
     assert page.locator(".checklist-items li").count() > 0
@@ -328,7 +328,7 @@ def test_nothing_leaves_the_kiosk(app, live_server, kiosk_page):
     assert dialog.is_visible() and "dichvucong.gov.vn" in dialog.inner_text()
     image = dialog.locator("img")
     image.wait_for()
-    page.wait_for_function("document.querySelector('#kiosk-qr img').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('#kiosk-qr img').naturalWidth > 0")
     assert parse_qs(urlsplit(image.get_attribute("src")).query)["url"][0].startswith(
         "https://dichvucong.gov.vn")
     page.tap("[data-kiosk-close]")
@@ -344,7 +344,7 @@ def test_nothing_leaves_the_kiosk(app, live_server, kiosk_page):
         + '<a href="/api/v1/procedures" target="_blank">outside the kiosk</a> '
         + '<a href="/kiosk/le-phi" target="_blank">fees</a></p>');
     }""")
-    page.wait_for_function("!document.querySelector('#late a[href^=\"https\"], #late [download]')")
+    wait_for_js(page, "!document.querySelector('#late a[href^=\"https\"], #late [download]')")
     assert page.evaluate(LEAVING_JS) == []
     assert page.locator("#late button[data-qr-kind=link]").count() == 2
     assert page.get_attribute("#late a", "href") == "/kiosk/le-phi"

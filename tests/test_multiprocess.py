@@ -22,37 +22,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
+from tests.conftest import _pg_admin, database_copy
 from tests.publisher import new_token
 from tests.servers import ROOT, Node, node_env, pid_alive, start_node, stop_node
 
 pytestmark = pytest.mark.slow
-PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
-
-
-def _pg_admin(sql: str) -> None:
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(sql))
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture
 def shared_db(template, tmp_path):
     """One database for every node of a test: a copy of the demo template."""
-    if PG_ADMIN_URL:
-        name = f"motcua_mp_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        _pg_admin(f"CREATE DATABASE {name} TEMPLATE motcua_template")
-        try:
-            yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-        finally:
+    url, name = database_copy(template, tmp_path, prefix="motcua_mp")
+    try:
+        yield url
+    finally:
+        if name:
             _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    else:
-        shutil.copy(template["root"] / "db.sqlite3", tmp_path / "shared.sqlite3")
-        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
 
 
 @pytest.fixture
