@@ -1,12 +1,13 @@
 # Everyday commands. `make run` and `make test` set up everything they need first.
 SHELL := /bin/bash
 PORT ?= 8000
+TEST_WORKERS ?= $(shell nproc)
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve setup test test-sqlite test-postgres lint messages translations deps dev-deps system-deps node-deps bench bench-load clean
+.PHONY: run serve setup test test-sqlite test-postgres lint lint-only messages translations deps dev-deps system-deps node-deps bench bench-load clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -39,7 +40,9 @@ system-deps:
 node-deps: system-deps
 	test -f node_modules/.package-lock.json -a node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund --silent
 
-lint: dev-deps node-deps ## ruff for Python, eslint (eslint.config.js) for app/static/js
+lint: dev-deps node-deps lint-only ## ruff for Python, eslint (eslint.config.js) for app/static/js
+
+lint-only:
 	$(VENV)/bin/ruff check .
 	node_modules/.bin/eslint .
 
@@ -47,13 +50,14 @@ messages: dev-deps ## extract interface strings and update the catalogues
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot . >/dev/null
 	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching >/dev/null
 
-test: dev-deps translations node-deps lint test-sqlite test-postgres
+test: ## set-up, lint, the suite on SQLite and on PostgreSQL; prints the time of each phase
+	bash scripts/test-phases.sh
 
-test-sqlite:
-	$(VENV)/bin/pytest
+test-sqlite: dev-deps translations node-deps ## the whole suite on SQLite, slow tests included
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 test-postgres: dev-deps translations ## the suite against a throwaway PostgreSQL server
-	bash scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser"
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not browser"
 
 bench: dev-deps
 	$(PY) benchmarks/search_bench.py

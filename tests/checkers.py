@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import socket
 import subprocess
-import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,26 +34,63 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
+class _NuServer:
+    """One Nu HTML checker per test process, started on first use and stopped at exit.
+
+    A JVM start costs several seconds of CPU; the checker's own HTTP service on loopback takes
+    every document of the run instead of one ``java -jar`` per test.
+    """
+
+    process: subprocess.Popen | None = None
+    url = ""
+
+    @classmethod
+    def address(cls) -> str:
+        if cls.process is None or cls.process.poll() is not None:
+            port = _free_port()
+            cls.process = subprocess.Popen(
+                ["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU),
+                 "nu.validator.servlet.Main", str(port)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            atexit.register(cls.process.terminate)
+            cls.url = f"http://127.0.0.1:{port}/?out=json"
+            _wait_for_port(port, cls.process, timeout=120)
+        return cls.url
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the Nu HTML checker did not start")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the Nu HTML checker did not answer within {timeout} s")
+
+
 def vnu_errors(documents: dict[str, str]) -> dict[str, list[str]]:
-    """Validate HTML documents (name → markup) in one JVM start; return errors by name."""
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = {}
-        for i, (name, html) in enumerate(documents.items()):
-            path = Path(tmp) / f"page{i}.html"
-            path.write_text(html, encoding="utf-8")
-            paths[path.as_uri()] = name
-        run = subprocess.run(
-            ["java", "-jar", str(VNU), "--stdout", "--format", "json", *map(str, [
-                Path(u.removeprefix("file://")) for u in paths])],
-            capture_output=True, text=True, timeout=300, check=False,
-        )
-    report = json.loads(run.stdout or "{}")
+    """Validate HTML documents (name → markup) with the Nu checker; return errors by name."""
+    address = _NuServer.address()
     errors: dict[str, list[str]] = {}
-    for message in report.get("messages", []):
-        if message.get("type") == "error":
-            name = paths.get(message.get("url", ""), message.get("url", "?"))
-            errors.setdefault(name, []).append(
-                f"line {message.get('lastLine')}: {message.get('message')}")
+    for name, html in documents.items():
+        request = urllib.request.Request(
+            address, data=html.encode("utf-8"),
+            headers={"Content-Type": "text/html; charset=utf-8"})
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            report = json.load(answer)
+        for message in report.get("messages", []):
+            if message.get("type") in ("error", "non-document-error"):
+                errors.setdefault(name, []).append(
+                    f"line {message.get('lastLine')}: {message.get('message')}")
     return errors
 
 
@@ -60,8 +100,6 @@ def wait_for_js(page, expression: str, timeout: float = 10.0) -> None:
     Playwright's ``wait_for_function`` polls with ``new Function`` inside the page, which the
     site's Content-Security-Policy (no 'unsafe-eval') forbids; ``evaluate`` is not affected.
     """
-    import time
-
     deadline = time.monotonic() + timeout
     while not page.evaluate(f"() => Boolean({expression})"):
         if time.monotonic() > deadline:

@@ -199,3 +199,20 @@ def kiosk_page(browser):
                                   locale="vi-VN")
     yield context.new_page()
     context.close()
+
+
+# --- which tests run on which database ----------------------------------------------------
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL pass, run only the tests that touch a database.
+
+    A test that never asks for the demo ``template`` (directly or through ``app``, ``client``,
+    ``ctx`` …) cannot behave differently on PostgreSQL: it already ran on the SQLite pass.
+    """
+    if not PG_ADMIN_URL:
+        return
+    keep = [item for item in items if "template" in getattr(item, "fixturenames", ())]
+    dropped = [item for item in items if "template" not in getattr(item, "fixturenames", ())]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
