@@ -21,9 +21,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import formfiles, search, spreadsheet
-from app.catalogue_io import LoadReport, export_catalogue, load_catalogue
+from app.catalogue_io import LoadReport, database_reason, export_catalogue, load_catalogue
 from app.editor import admin_bp, audit, bp, csvformat, drafts
 from app.editor.diff import diff
 from app.editor.forms import ApplyImportForm, ImportForm
@@ -97,7 +98,10 @@ def _load(data: dict, unreadable: list[tuple[str, str]]) -> tuple[LoadReport, li
         report = load_catalogue(data)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         db.session.rollback()
-        report = LoadReport(rejected=[("catalogue", f"{type(exc).__name__}: {exc}")])
+        report = LoadReport(rejected=[("catalogue", f"{type(exc).__name__}: {str(exc)[:200]}")])
+    except (SQLAlchemyError, OverflowError, RecursionError) as exc:  # refused by the database
+        db.session.rollback()
+        report = LoadReport(rejected=[("catalogue", database_reason(exc))])
     report.rejected[:0] = unreadable
     diffs = []
     for item in report.changed[:MAX_DIFFS]:
