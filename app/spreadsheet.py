@@ -47,9 +47,9 @@ class Limits:
     sheets: int = 20
     rows: int = 5000
     columns: int = 100
-    cells: int = 100_000  # per sheet
+    cells: int = 50_000  # in the whole workbook (a list or a report has a few thousand)
     merged_ranges: int = 2000
-    merged_cells: int = 50_000  # cells covered by all merged ranges of a sheet
+    merged_cells: int = 20_000  # cells covered by all merged ranges of a sheet
     cell_chars: int = 32_000
     json_depth: int = 32
 
@@ -143,8 +143,11 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
     sheets = [info for info in infos if _SHEET_PART.match(info.filename)]
     if len(sheets) > limits.sheets:
         raise TooLarge("sheets", f"the workbook has more than {limits.sheets} sheets")
+    cells = 0
     for info in sheets:
-        _check_sheet_xml(info.filename, archive.read(info), limits)
+        cells += _check_sheet_xml(info.filename, archive.read(info), limits)
+        if cells > limits.cells:
+            raise TooLarge("cells", f"the workbook has more than {limits.cells} cells")
 
 
 def _column(letters: bytes | str) -> int:
@@ -155,8 +158,9 @@ def _column(letters: bytes | str) -> int:
         return 10**6  # not a column Excel knows: beyond every limit
 
 
-def _check_sheet_xml(name: str, xml: bytes, limits: Limits) -> None:
-    """Cells, rows, columns and merged ranges, from the sheet's XML before it is parsed."""
+def _check_sheet_xml(name: str, xml: bytes, limits: Limits) -> int:
+    """Cells, rows, columns and merged ranges, from the sheet's XML before it is parsed;
+    returns the number of cells."""
     label = name.rsplit("/", 1)[-1]
     cells = len(_CELL.findall(xml))
     if cells > limits.cells:
@@ -187,6 +191,7 @@ def _check_sheet_xml(name: str, xml: bytes, limits: Limits) -> None:
     if covered > limits.merged_cells:
         raise TooLarge("merged cells", f"the merged ranges of sheet {label} cover more than "
                        f"{limits.merged_cells} cells")
+    return cells
 
 
 def _size(content: bytes, limits: Limits) -> None:
