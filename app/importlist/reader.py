@@ -1,10 +1,10 @@
 """Read a Quyết định công bố danh mục TTHC spreadsheet into rows.
 
 The workbook is read by ``app.spreadsheet`` (within its limits, merged cells spread). The
-header row is looked for in the first ``HEADER_SEARCH_ROWS`` rows of each sheet, columns
-are found by their Vietnamese headers, group rows ("I. Lĩnh vực Hộ tịch") set the field of the
-rows under them, and a code typed as
-a number (2.000720 shown with six decimals) comes back as the text people see.
+header row is looked for in the first ``HEADER_SEARCH_ROWS`` rows of each sheet, columns are
+found by their Vietnamese headers, group rows ("I. Lĩnh vực Hộ tịch") set the field of the
+rows under them, and a code typed as a number (2.000720 shown with six decimals) comes back
+as the text people see.
 """
 
 from __future__ import annotations
