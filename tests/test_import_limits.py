@@ -160,3 +160,30 @@ def test_merged_cells_and_number_formats_come_through_the_shared_reader():
     assert [read.cell(1, c).value for c in (1, 2, 3)] == ["Group"] * 3
     assert read.cell(2, 1).number_format == "0.000000"
     assert read.cell(9, 9) is spreadsheet.EMPTY
+
+
+def test_five_crafted_uploads_at_once_leave_public_pages_fast(app):
+    import threading
+
+    admins = [signed_in(app, "admin", f"admin{i}@example.org") for i in range(5)]
+    files = [_rewrite(_workbook(LIST_HEADER), CRAFTED_XLSX[kind])
+             for kind in sorted(CRAFTED_XLSX)] + [_rewrite(_workbook(LIST_HEADER), _merged)]
+    statuses, start = [], threading.Barrier(len(admins) + 1)
+
+    def upload(admin, content) -> None:
+        start.wait()
+        statuses.append(post_file(admin, "/editor/admin/import-list",
+                                  "/editor/admin/import-list", "list.xlsx", content).status_code)
+
+    threads = [threading.Thread(target=upload, args=pair)
+               for pair in zip(admins, files, strict=False)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    assert app.test_client().get("/").status_code == 200
+    public_seconds = time.perf_counter() - began
+    for thread in threads:
+        thread.join(30)
+    assert statuses == [422] * 5
+    assert public_seconds < 2
