@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import CircularDependencyError, IntegrityError, SQLAlchemyError
 
 from app import search
 from app.extensions import db
@@ -122,8 +123,25 @@ def _load_centre(item: dict, report: LoadReport) -> None:
                 setattr(row, name, value)
 
 
+def database_reason(exc: Exception) -> str:
+    """Why the database refused a value, in words for the report (no SQL, no parameters)."""
+    if isinstance(exc, OverflowError):
+        return "a number is too large to store"
+    if isinstance(exc, IntegrityError):
+        return "the record conflicts with another one (the same slug or code?)"
+    if isinstance(exc, CircularDependencyError):
+        return "records replace each other in a circle"
+    return "a value is too long or out of range for the database"
+
+
 def _store(code: str, record: dict, report: LoadReport) -> Procedure | None:
-    """Apply one record in a savepoint; a bad record is reported and leaves no trace."""
+    """Apply one record in a savepoint; a bad record is reported and leaves no trace.
+
+    The savepoint is flushed inside, so what the database refuses (a string longer than its
+    column on PostgreSQL, an integer beyond 64 bits) is this record's report line."""
+    if record.get("replaced_by") is not None and str(record.get("replaced_by")) == code:
+        report.rejected.append((code, "a procedure cannot replace itself (replaced_by)"))
+        return None
     proc = db.session.scalar(select(Procedure).filter_by(code=code))
     try:
         with db.session.begin_nested():
@@ -131,8 +149,12 @@ def _store(code: str, record: dict, report: LoadReport) -> Procedure | None:
                 proc = Procedure(code=code)
                 db.session.add(proc)
             changed = apply_procedure(proc, record)
+            db.session.flush()
     except (RecordError, KeyError, TypeError, AttributeError) as exc:
         report.rejected.append((code, str(exc)))
+        return None
+    except (SQLAlchemyError, OverflowError) as exc:
+        report.rejected.append((code, database_reason(exc)))
         return None
     return proc if changed else None
 

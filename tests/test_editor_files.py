@@ -143,8 +143,8 @@ def test_pending_imports_are_never_under_a_public_address(app):
                       body)
     assert response.status_code == 200
     uploads = Path(app.config["UPLOAD_DIR"])
-    assert not list(uploads.rglob("*.json")), "an import was stored under UPLOAD_DIR"
-    pending = list((uploads.parent / "imports").glob("*.json"))
+    assert not list(uploads.rglob("*.data")), "an import was stored under UPLOAD_DIR"
+    pending = list((uploads.parent / "imports" / "catalogue").glob("*.data"))  # uploads_held
     assert len(pending) == 1
     public = app.test_client()
     for url in (f"/mau-don/imports/{pending[0].name}", f"/mau-don/{pending[0].name}",

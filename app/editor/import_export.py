@@ -3,7 +3,7 @@ changes.
 
 Import is two steps. The upload is parsed and loaded in a transaction that is always rolled
 back, giving the report (created, changed with a field-by-field diff, rejected and why). The
-parsed file waits in a private directory (``app.formfiles.private_dir``, never served) until an
+parsed file waits in ``app.uploads_held`` (``IMPORT_DIR``, never served) until an
 administrator applies it: then it is loaded again, in one transaction, committed only when
 nothing is rejected.
 """
@@ -11,19 +11,17 @@ nothing is rejected.
 from __future__ import annotations
 
 import json
-import secrets
-import time
 from datetime import date
-from pathlib import Path
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
-from app import formfiles, search
-from app.catalogue_io import LoadReport, export_catalogue, load_catalogue
+from app import search, spreadsheet, uploads_held
+from app.catalogue_io import LoadReport, database_reason, export_catalogue, load_catalogue
 from app.editor import admin_bp, audit, bp, csvformat, drafts
 from app.editor.diff import diff
 from app.editor.forms import ApplyImportForm, ImportForm
@@ -31,7 +29,7 @@ from app.extensions import db
 from app.models import Procedure
 from app.records import procedure_to_dict
 
-KEEP_SECONDS = 24 * 3600
+HELD = "catalogue"  # its kind of held upload (app.uploads_held)
 MAX_DIFFS = 50
 
 
@@ -54,31 +52,26 @@ def export_csv() -> Response:
     return _attachment(body, "text/csv", "csv")
 
 
-def _imports_dir() -> Path:
-    path = formfiles.private_dir("imports")  # never under UPLOAD_DIR, which has a public route
-    for old in path.glob("*.json"):
-        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
-            old.unlink(missing_ok=True)
-    return path
-
-
 def parse(filename: str, content: bytes) -> tuple[dict, list[tuple[str, str]]]:
     """A catalogue from an uploaded JSON or CSV file, and the rows that could not be read.
 
     Raises ``ValueError`` with a message when the file as a whole cannot be read.
     """
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = spreadsheet.decode(content, spreadsheet.LIMITS)
+    except spreadsheet.TooLarge as exc:
+        raise ValueError(_("The file is too large to be a catalogue: %(why)s.",
+                           why=str(exc))) from None
+    except spreadsheet.Unreadable:
         raise ValueError(_("The file is not UTF-8 text.")) from None
     if filename.lower().endswith(".csv"):
         records, rejected = csvformat.read(text)
         return {"procedures": records}, rejected
     try:
-        data = json.loads(text)
+        data = spreadsheet.read_json(text, spreadsheet.LIMITS)
     except json.JSONDecodeError as exc:
         raise ValueError(_("The file is not valid JSON: %(reason)s", reason=str(exc))) from None
-    except RecursionError:  # hostile nesting ([[[[…); no catalogue is nested that deep
+    except spreadsheet.TooLarge:  # hostile nesting ([[[[…); no catalogue is nested that deep
         raise ValueError(_("The file is nested too deeply to be a catalogue.")) from None
     if not isinstance(data, dict):
         raise ValueError(_("A catalogue file is a JSON object (see the record format)."))
@@ -94,7 +87,10 @@ def _load(data: dict, unreadable: list[tuple[str, str]]) -> tuple[LoadReport, li
         report = load_catalogue(data)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         db.session.rollback()
-        report = LoadReport(rejected=[("catalogue", f"{type(exc).__name__}: {exc}")])
+        report = LoadReport(rejected=[("catalogue", f"{type(exc).__name__}: {str(exc)[:200]}")])
+    except (SQLAlchemyError, OverflowError, RecursionError) as exc:  # refused by the database
+        db.session.rollback()
+        report = LoadReport(rejected=[("catalogue", database_reason(exc))])
     report.rejected[:0] = unreadable
     diffs = []
     for item in report.changed[:MAX_DIFFS]:
@@ -118,10 +114,9 @@ def import_upload() -> ResponseReturnValue:
         return render_template("editor/import.html", form=form), 422
     report, diffs = _load(data, unreadable)
     db.session.rollback()  # the first step never changes anything
-    token = secrets.token_urlsafe(24)
     pending = {"data": data, "unreadable": unreadable}
-    (_imports_dir() / f"{token}.json").write_text(json.dumps(pending, ensure_ascii=False),
-                                                  encoding="utf-8")
+    token = uploads_held.hold(HELD, json.dumps(pending, ensure_ascii=False).encode(),
+                              upload.filename or "")
     return render_template("editor/import_report.html", report=report, diffs=diffs,
                            form=ApplyImportForm(formdata=None, token=token),
                            filename=upload.filename, applied=False)
@@ -130,12 +125,12 @@ def import_upload() -> ResponseReturnValue:
 @admin_bp.post("/import/apply")
 def import_apply() -> ResponseReturnValue:
     form = ApplyImportForm()
-    path = _imports_dir() / f"{form.token.data}.json"
-    if not form.validate() or not path.is_file():
+    held = uploads_held.read(HELD, form.token.data or "") if form.validate() else None
+    if held is None:
         flash(_("That import has expired or was already applied. Upload the file again."),
               "error")
         return redirect(url_for(".import_upload"))
-    pending = json.loads(path.read_text(encoding="utf-8"))
+    pending = json.loads(held.content)  # written by import_upload, already checked
     report, diffs = _load(pending["data"], [tuple(row) for row in pending["unreadable"]])
     if not report.ok:
         db.session.rollback()
@@ -145,7 +140,7 @@ def import_apply() -> ResponseReturnValue:
     audit.record("import", "catalogue", f"created {len(report.created)}, "
                                         f"changed {len(report.changed)}")
     db.session.commit()
-    path.unlink(missing_ok=True)
+    uploads_held.release(HELD, form.token.data)
     search.sync()
     return render_template("editor/import_report.html", report=report, diffs=diffs,
                            form=None, filename="", applied=True)

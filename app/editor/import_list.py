@@ -1,17 +1,14 @@
 """The editor's page for the centre's real list (.xlsx): the same report as
 ``flask catalogue import-list``, then the same apply, by an administrator.
 
-The uploaded file waits outside every public directory until it is applied or expires.
+The uploaded file waits in ``app.uploads_held`` (``IMPORT_DIR``) until it is applied or expires.
 """
 
 from __future__ import annotations
 
-import secrets
-import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +16,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from app import uploads_held
 from app.editor import admin_bp, audit
 from app.editor.forms import ApplyImportForm
 from app.importlist.cli import MAX_BYTES, run
@@ -27,22 +25,13 @@ from app.importlist.reader import UnreadableList
 if TYPE_CHECKING:
     from app.importlist.apply import ListReport
 
-KEEP_SECONDS = 24 * 3600
+HELD = "province-list"  # its kind of held upload (app.uploads_held)
 
 
 class ListUploadForm(FlaskForm):
     file = FileField(_l("List of procedures (.xlsx)"), validators=[FileRequired()],
                      description=_l("The spreadsheet published with the decision announcing "
                                     "the list of procedures (Quyết định công bố danh mục TTHC)."))
-
-
-def _pending_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_DIR"]).resolve().parent / "pending-lists"
-    path.mkdir(parents=True, exist_ok=True)
-    for old in path.iterdir():
-        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
-            old.unlink(missing_ok=True)
-    return path
 
 
 def _audit(report: ListReport) -> None:
@@ -62,9 +51,7 @@ def import_list_upload() -> ResponseReturnValue:
     except UnreadableList as exc:
         form.file.errors = [_("This file cannot be read: %(reason)s", reason=str(exc))]
         return render_template("editor/import_list.html", form=form), 422
-    token = secrets.token_urlsafe(24)
-    (_pending_dir() / f"{token}.xlsx").write_bytes(content)
-    (_pending_dir() / f"{token}.name").write_text(name[:200], encoding="utf-8")
+    token = uploads_held.hold(HELD, content, name)
     return render_template("editor/import_list_report.html", report=report, filename=name,
                            applied=False, form=ApplyImportForm(formdata=None, token=token))
 
@@ -72,20 +59,16 @@ def import_list_upload() -> ResponseReturnValue:
 @admin_bp.post("/import-list/apply")
 def import_list_apply() -> ResponseReturnValue:
     form = ApplyImportForm()
-    path = _pending_dir() / f"{form.token.data}.xlsx"
-    if not form.validate() or not path.is_file():
-        flash(_("That import has expired or was already applied. Upload the file again."),
-              "error")
-        return redirect(url_for(".import_list_upload"))
+    held = uploads_held.read(HELD, form.token.data or "") if form.validate() else None
     try:
-        name = path.with_suffix(".name").read_text(encoding="utf-8")
-        report = run(path.read_bytes(), name, apply=True, author=current_user,
+        if held is None:
+            raise UnreadableList("expired")
+        report = run(held.content, held.name, apply=True, author=current_user,
                      before_commit=_audit)
-    except (OSError, UnreadableList):
+    except UnreadableList:
         flash(_("That import has expired or was already applied. Upload the file again."),
               "error")
         return redirect(url_for(".import_list_upload"))
-    path.unlink(missing_ok=True)
-    path.with_suffix(".name").unlink(missing_ok=True)
+    uploads_held.release(HELD, form.token.data)
     return render_template("editor/import_list_report.html", report=report, filename="",
                            applied=True, form=None)

@@ -68,7 +68,9 @@ class LegalDocument(db.Model):
         candidates = [
             local_date(self.status_changed_at) if self.status_changed_at else None,
             successor.valid_from if successor is not None else None,
-            self.valid_until + timedelta(days=1) if self.valid_until else None,
+            # date.max (9999-12-31) has no next day: such a document never stops by date.
+            self.valid_until + timedelta(days=1)
+            if self.valid_until and self.valid_until < date.max else None,
         ]
         # The latest event counts: a review before it could not have taken it into account.
         return max((d for d in candidates if d is not None and d <= day), default=None)

@@ -58,7 +58,7 @@ def rate(number: str) -> ResponseReturnValue:
     if answer == "dissatisfied" and request.form.get("step") != "reasons":
         return _screen("reasons", counter, token, reasons=tablets.active_reasons())
     reason_ids = [int(v) for v in request.form.getlist("reason")[:MAX_REASONS]
-                  if v.isdigit() and len(v) < 10]
+                  if v.isascii() and v.isdigit() and len(v) < 10]  # "²".isdigit() too
     outcome = tablets.record(counter, tablet, answer, reason_ids)
     db.session.commit()
     if outcome.status == 400:
