@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from app.extensions import db
 from app.models.service_points import ServicePoint
 from tests.editor_support import en_page, post_form, signed_in
@@ -75,3 +77,43 @@ def test_bad_input_is_refused_with_a_message(app):
         assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert editor.get(f"{PAGE}/999999/gio").status_code == 405
     assert post_form(editor, f"{PAGE}/999999/gio", {}, page_url=PAGE).status_code == 404
+
+
+def test_the_editor_page_and_the_public_pages_are_valid_html(app, client):
+    from tests.checkers import vnu_errors
+
+    editor = signed_in(app, "admin")
+    refused = post_form(editor, f"{PAGE}/{_centre_id(app)}/gio", {"day0": "x"}, page_url=PAGE)
+    pages = {"editor": editor.get(PAGE).get_data(as_text=True),
+             "editor-errors": refused.get_data(as_text=True)}
+    for path in ("/gio-lam-viec", "/en/gio-lam-viec", "/tra-cuu-ho-so", "/en/tra-cuu-ho-so",
+                 "/thu-tuc/dang-ky-khai-sinh/in"):
+        pages[path] = client.get(path).get_data(as_text=True)
+    assert vnu_errors(pages) == {}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", [PAGE, "/gio-lam-viec", "/tra-cuu-ho-so"])
+def test_axe_finds_nothing(app, live_server, browser, path):
+    from tests.checkers import axe_violations
+    from tests.editor_support import browser_sign_in, make_user
+
+    make_user(app, "admin@example.org", "admin")
+    context = browser.new_context(locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    try:
+        if path == PAGE:
+            browser_sign_in(page, live_server.url, "admin@example.org")
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_the_print_checklist_says_where_to_check_the_result(app, client):
+    lookup = app.config["DOSSIER_LOOKUP_URL"]
+    html = client.get("/thu-tuc/dang-ky-khai-sinh/in").get_data(as_text=True)
+    assert re.search(r"<dt>Tra cứu kết quả</dt><dd><span class=\"url\">"
+                     + re.escape(lookup), html)
+    site = client.get("/tra-cuu-ho-so").get_data(as_text=True)
+    assert f'href="{lookup}"' in site and "Mã hồ sơ" in site
