@@ -57,7 +57,7 @@ def test_time_running_out_wipes_everything(live_server, kiosk_page):
     open_kiosk(page, live_server.url + "/kiosk/", start=False)
     baseline = page.evaluate("history.length")
     page.tap("[data-kiosk-start]")
-    tap_to(page, ".procedure-list-name a >> nth=0", r"/kiosk/thu-tuc/")
+    tap_to(page, ".kiosk-tiles-popular a >> nth=0", r"/kiosk/thu-tuc/")
     procedure = page.url
     page.tap("[data-kiosk-size='2']")
     page.tap("[data-kiosk-contrast]")
@@ -86,5 +86,7 @@ def test_time_running_out_wipes_everything(live_server, kiosk_page):
 
     # The next person starts from scratch: no trail to go back along, no settings.
     open_kiosk(page, live_server.url + "/kiosk/")
-    assert page.locator("[data-kiosk-back]").is_disabled()
+    assert page.locator("[data-kiosk-back]").count() == 0  # the home: hidden, not greyed
     assert page.get_attribute("[data-kiosk-size='0']", "aria-pressed") == "true"
+    open_kiosk(page, procedure)
+    assert page.locator("[data-kiosk-back]").is_disabled()
