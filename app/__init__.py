@@ -64,6 +64,11 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from app import quality
 
     quality.init_app(app)
+    from app import schedule
+    from app.public import dated
+
+    schedule.init_app(app)  # dated changes go live at local midnight (app.schedule)
+    dated.init_app(app)
 
     from app import cli, errors
 

@@ -46,6 +46,7 @@ from app.editor import (  # noqa: E402  (routes register on import)
     procedures,
     reference,
     revisions,
+    scheduling,
     uploads,
     workflow,
 )
@@ -61,5 +62,5 @@ bp.register_blueprint(admin_bp, url_prefix="/admin")
 __all__ = [
     "accounts", "auth", "centre", "context", "dashboard", "guard", "import_export", "import_list",
     "legal_register", "lifeevents",
-    "procedures", "reference", "revisions", "uploads", "workflow",
+    "procedures", "reference", "revisions", "scheduling", "uploads", "workflow",
 ]
