@@ -43,6 +43,7 @@ from app.editor import (  # noqa: E402  (routes register on import)
     import_list,
     legal_register,
     lifeevents,
+    notices,
     procedures,
     reference,
     revisions,
@@ -61,6 +62,6 @@ bp.register_blueprint(admin_bp, url_prefix="/admin")
 
 __all__ = [
     "accounts", "auth", "centre", "context", "dashboard", "guard", "import_export", "import_list",
-    "legal_register", "lifeevents",
+    "legal_register", "lifeevents", "notices",
     "procedures", "reference", "revisions", "scheduling", "uploads", "workflow",
 ]
