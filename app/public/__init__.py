@@ -10,6 +10,7 @@ bp = Blueprint("public", __name__)
 
 from app.legal import views as legal_views  # noqa: E402,F401  (the register page)
 from app.public import feedback, files, meta, pages, search, templating, views  # noqa: E402,F401
+from app.public import feeds as change_feeds  # noqa: E402,F401  (Atom feeds of changes)
 from app.public import quality as quality_page  # noqa: E402,F401  (service results)
 
 templating.register(bp)

@@ -57,4 +57,7 @@ def procedure_changes(procedure: Procedure) -> dict:
 
 
 def init_app(app: Flask) -> None:
+    from app.public.feeds import feed_links
+
     app.add_template_global(procedure_changes)
+    app.add_template_global(feed_links)
