@@ -25,6 +25,7 @@ def _parsed(client, path: str):
     assert answer.status_code == 200, path
     assert answer.mimetype == "application/atom+xml"
     assert answer.headers["Cache-Control"].startswith("public, max-age=")
+    assert "Set-Cookie" not in answer.headers
     body = answer.get_data()
     root = ET.fromstring(body)
     assert root.tag == f"{ATOM}feed"

@@ -214,6 +214,7 @@ PAGES_BEFORE = [
     "/thu-tuc/<slug>/in", "/thu-tuc/<slug>/y-kien", "/tim-kiem",
 ]
 PAGES_ADDED = ["/ket-qua-phuc-vu", "/ket-qua-phuc-vu/ket-qua.csv", "/van-ban-phap-luat"]
+PAGES_ADDED += ["/thay-doi.atom", "/linh-vuc/<slug>/thay-doi.atom"]  # Atom feeds of changes
 KIOSK_ONLY_BEFORE = ["/<path:unknown>", "/qr.svg"]  # under each kiosk mount
 KIOSK_ONLY_ADDED = ["/kiosk.css"]
 OTHER_BEFORE = [
