@@ -30,7 +30,7 @@ def test_a_publisher_schedules_an_abolition_sees_it_on_the_timeline_and_withdraw
     pid = procedure_id(app, BIRTH)
     page = publisher.get(f"/editor/procedures/{pid}").get_data(as_text=True)
     form = _form_for(page, "/abolish")
-    form["effective_on"], form["document_number"] = "2027-01-01", "3249/QĐ-UBND"
+    form["effective_on"], form["document_number"] = "2027-01-01", "4321/QĐ-UBND"
     form["change_note"] = "Bãi bỏ."
     assert publisher.post(f"/editor/review/procedures/{pid}/abolish",
                           data=form).status_code == 302
@@ -42,7 +42,7 @@ def test_a_publisher_schedules_an_abolition_sees_it_on_the_timeline_and_withdraw
     history = publisher.get(f"/editor/procedures/{pid}/history").get_data(as_text=True)
     assert "01/01/2027" in history and "abolition" in history and "scheduled" in history
     public = app.test_client().get("/thu-tuc/dang-ky-khai-sinh").get_data(as_text=True)
-    assert "01/01/2027" in public and "3249/QĐ-UBND" in public
+    assert "01/01/2027" in public and "4321/QĐ-UBND" in public
 
     form = _form_for(history, "/withdraw")
     change = history.split("/changes/")[1].split("/")[0]
@@ -74,7 +74,7 @@ def test_the_dashboard_lists_scheduled_changes_and_warns_about_their_documents(a
         db.session.commit()
     page = signed_in(app, "editor").get("/editor/").get_data(as_text=True)
     section = page.split('id="scheduled-changes"')[1]
-    assert section.count("01/01/2027") == 3
+    assert section.count("01/01/2027") == 3 + 2  # and the demo data's two
     assert "404/QĐ-UBND is not in the legal register" in section
     assert "9/2026/QĐ-UBND is not in force on that date" in section
     assert "8/2026/QĐ-UBND" not in section, "a registered document in force: no warning"
@@ -85,18 +85,18 @@ def test_the_import_list_page_takes_the_decision_and_its_date(app, tmp_path):
     admin = signed_in(app, "admin")
     data = read_form(admin.get("/editor/admin/import-list").get_data(as_text=True))
     data["file"] = (io.BytesIO(decision_list(tmp_path).read_bytes()), "qd.xlsx")
-    data["decision_number"], data["effective_on"] = "3249/QĐ-UBND", "2027-01-01"
+    data["decision_number"], data["effective_on"] = "4321/QĐ-UBND", "2027-01-01"
     report = admin.post("/editor/admin/import-list", data=data,
                         content_type="multipart/form-data").get_data(as_text=True)
     assert "Scheduled for the decision" in report and "abolished from 01/01/2027" in report
     with app.app_context():
-        assert db.session.scalar(select(db.func.count(ProcedureChange.id))) == 0, "a dry run"
+        assert db.session.scalar(select(db.func.count(ProcedureChange.id))) == 2, "a dry run"
     apply = read_form(report, -1)
     applied = admin.post("/editor/admin/import-list/apply", data=apply).get_data(as_text=True)
     assert "Import applied" in applied
     with app.app_context():
-        assert db.session.scalar(select(db.func.count(ProcedureChange.id))) == 3
-        doc = db.session.scalar(select(LegalDocument).filter_by(number="3249/QĐ-UBND"))
+        assert db.session.scalar(select(db.func.count(ProcedureChange.id))) == 2 + 3
+        doc = db.session.scalar(select(LegalDocument).filter_by(number="4321/QĐ-UBND"))
     register = admin.get(f"/editor/review/legal-documents/{doc.id}").get_data(as_text=True)
     assert "Procedures this decision announces (3)" in register and "abolished" in register
     assert csrf_token(register)
