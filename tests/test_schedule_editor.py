@@ -30,8 +30,8 @@ def test_a_publisher_schedules_an_abolition_sees_it_on_the_timeline_and_withdraw
     pid = procedure_id(app, BIRTH)
     page = publisher.get(f"/editor/procedures/{pid}").get_data(as_text=True)
     form = _form_for(page, "/abolish")
-    form["effective_on"], form["document_number"] = "2027-01-01", "4321/QĐ-UBND"
-    form["change_note"] = "Bãi bỏ."
+    form["abolish-effective_on"], form["abolish-document_number"] = "2027-01-01", "4321/QĐ-UBND"
+    form["abolish-change_note"] = "Bãi bỏ."
     assert publisher.post(f"/editor/review/procedures/{pid}/abolish",
                           data=form).status_code == 302
     again = publisher.post(f"/editor/review/procedures/{pid}/abolish", data={

@@ -8,7 +8,7 @@ revision and ``app.schedule.apply`` makes it live at local midnight of its date.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -46,7 +46,6 @@ class PublishForm(FlaskForm):
 
 
 class AbolishForm(FlaskForm):
-    lock_version = HiddenField()
     effective_on = DateField(_l("Abolished from"), validators=[DataRequired()])
     document_number = StringField(_l("Deciding document"),
                                   validators=[DataRequired(), Length(max=120)])
@@ -113,7 +112,7 @@ def publish_dated(procedure_id: int) -> Response:
 @review_bp.post("/procedures/<int:procedure_id>/abolish")
 def abolish(procedure_id: int) -> Response:
     proc = get_procedure(procedure_id)
-    form = AbolishForm()
+    form = AbolishForm(prefix="abolish")  # beside the publish form on one page: own ids
     if not form.validate():
         flash(_("The form was incomplete; nothing was done."), "error")
         return _back(proc)
@@ -124,7 +123,7 @@ def abolish(procedure_id: int) -> Response:
         if successor is None or successor.id == proc.id:
             return _refused(proc, _("the replacing procedure's code is not in the catalogue."))
     try:
-        drafts.claim(proc, form.lock_version.data)
+        drafts.claim(proc, request.form.get("lock_version"))
         schedule.schedule_abolition(proc, form.effective_on.data, form.document_number.data,
                                     form.change_note.data or "", successor, current_user)
     except drafts.Conflict:

@@ -12,7 +12,9 @@ import logging
 import time
 from datetime import date
 
+import click
 from flask import Flask, current_app, request
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
@@ -120,6 +122,17 @@ def _catch_up() -> None:
         apply_due(today)
 
 
+@click.command("apply")
+@with_appcontext
+def apply_command() -> None:
+    """Make every change whose date has come live now (a cron line for a site no one visits
+    at midnight; visitors' first request of the day does the same)."""
+    click.echo(f"{apply_due()} change(s) applied")
+
+
 def init_app(app: Flask) -> None:
     app.extensions["motcua_schedule_gate"] = Gate()
     app.before_request(_catch_up)
+    group = AppGroup("schedule", help="Changes that take effect on their date.")
+    group.add_command(apply_command)
+    app.cli.add_command(group)
