@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, abort, redirect, request
+from flask import Flask, abort, g, redirect, request
 from werkzeug.wrappers import Response
 
 from app import schedule
@@ -31,6 +31,16 @@ def on_date() -> date | None:
     if abs(day.year - today_local().year) > YEARS_AROUND:
         abort(400, description="on= is too far from today")
     return day
+
+
+def shown_version(proc: Procedure) -> Procedure:
+    """The version of ``proc`` this request asks for (``?on=``); from here on the request's
+    "today" is that date (``app.dates.today_local``), so its fees are those of that day."""
+    day = on_date()
+    shown = schedule.version_on(proc, day)
+    if day is not None:
+        g.as_of = day
+    return shown
 
 
 def abolished_page(slug: str, endpoint: str) -> Procedure | Response:

@@ -11,10 +11,9 @@ from app.models import Procedure
 from app.paging import page_arg
 from app.presenters import canonical_url, public_url, site_url
 from app.public import bp
-from app.public.dated import abolished_page, on_date
+from app.public.dated import abolished_page, shown_version
 from app.public.linked_data import government_service
 from app.public.summary import calculator
-from app.schedule import version_on
 
 
 def per_page() -> int:
@@ -68,7 +67,7 @@ def procedure(slug: str) -> str | Response:
     if isinstance(proc, Response):
         return proc
     return render_template("public/procedure.html", **procedure_context(
-        version_on(proc, on_date()), proc, request.args.get("count"),
+        shown_version(proc), proc, request.args.get("count"),
         request.args.get("feedback", "")))
 
 
@@ -90,7 +89,7 @@ def procedure_print(slug: str) -> str | Response:
     proc = live_procedure(slug, "procedure_print")
     if isinstance(proc, Response):
         return proc
-    return render_template("public/procedure_print.html", procedure=version_on(proc, on_date()),
+    return render_template("public/procedure_print.html", procedure=shown_version(proc),
                            page_url=public_url("procedure", slug=proc.slug))
 
 
