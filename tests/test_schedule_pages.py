@@ -6,13 +6,21 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from app import schedule
 from app.extensions import db
 from app.models import Notice, Procedure, ProcedureChange
-from tests.checkers import vnu_errors
-from tests.editor_support import edit_form, read_form, save, signed_in
+from tests.checkers import axe_violations, vnu_errors
+from tests.editor_support import (
+    browser_sign_in,
+    edit_form,
+    make_user,
+    read_form,
+    save,
+    signed_in,
+)
 
 NOW = datetime(2026, 12, 7, 3, tzinfo=UTC)
 
@@ -58,3 +66,38 @@ def test_pages_with_dated_changes_and_notices_are_valid_html(app):
     assert 'id="publish-dated"' in pages[f"/editor/procedures/{pid}"]
     assert 'id="timeline"' in pages[f"/editor/procedures/{pid}/history"]
     assert vnu_errors(pages) == {}
+
+
+@pytest.mark.browser
+def test_pages_with_dated_changes_and_notices_pass_axe(app, live_server, browser):
+    from app.editor import drafts
+    from app.records import procedure_to_dict
+
+    app.config["CLOCK"] = lambda: NOW
+    pid = _things(app)
+    with app.app_context():
+        proc = db.session.get(Procedure, pid)
+        drafts.add_revision(proc, {**procedure_to_dict(proc), "plain_name": "Tên mới"}, None,
+                            proc.lock_version, state="in_review")
+        db.session.commit()
+    make_user(app, "admin@example.org", "admin")
+    found = {}
+    for locale, kiosk in (("vi-VN", False), ("en-GB", True)):
+        context = browser.new_context(locale=locale, bypass_csp=True)
+        page = context.new_page()
+        try:
+            paths = ["/thu-tuc/dang-ky-khai-sinh", "/thu-tuc/cap-the-can-cuoc",
+                     "/thu-tuc/cap-the-can-cuoc?on=2027-01-02", "/"]
+            if kiosk:
+                paths = ["/kiosk" + p for p in paths[:2]]
+                browser_sign_in(page, live_server.url, "admin@example.org")
+                paths += [f"/editor/procedures/{pid}", f"/editor/procedures/{pid}/history",
+                          "/editor/", "/editor/notices"]
+            for path in paths:
+                page.goto(live_server.url + path)
+                violations = axe_violations(page)
+                if violations:
+                    found[path] = violations
+        finally:
+            context.close()
+    assert found == {}
