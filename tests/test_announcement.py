@@ -76,6 +76,9 @@ def test_a_list_with_a_future_decision_changes_nothing_today_and_everything_on_t
         amended = db.session.scalar(select(Procedure).filter_by(code="1.001022"))
         assert amended.fee_note == "Theo Nghị quyết của HĐND tỉnh"
         assert not db.session.scalar(select(Procedure).filter_by(code=ABOLISHED)).published
+        new_slug = new.slug
+    assert new_slug not in before[1] and new_slug in client.get("/sitemap.xml").get_data(
+        as_text=True), "a procedure the decision adds enters the sitemap on its date"
 
 
 def test_a_list_with_a_past_decision_date_imports_drafts_as_before(app, tmp_path):
