@@ -230,6 +230,7 @@ def test_the_demo_data_schedules_a_revision_and_an_abolition_from_dated_facts(ap
         card + "?on=2027-01-02").get_data(as_text=True)
     assert "Từ 01/01/2027 lệ phí cấp đổi" not in today and "Từ 01/01/2027 lệ phí cấp đổi" in coming
     assert "25.000" in today and "25.000" not in coming, "?on= shows that day's fees too"
+    assert "Từ 01/01/2027 thủ tục này thay đổi." in today and "?on=2027-01-01" in today
     assert "From 01/01/2027 this procedure changes." in client.get("/en" + card).get_data(
         as_text=True)
     assert "3249/QĐ-UBND" in client.get(poverty).get_data(as_text=True)

@@ -28,7 +28,7 @@ def _revision(proc: Procedure, changes: dict) -> Revision:
     number = (db.session.scalar(select(func.max(Revision.number))
                                 .where(Revision.procedure_id == proc.id)) or 0) + 1
     rev = Revision(procedure_id=proc.id, number=number, state="scheduled", data=data,
-                   note="scheduled in the catalogue file")
+                   note="import")  # like every revision a catalogue load makes
     db.session.add(rev)
     db.session.flush()
     return rev
