@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 
 CENTRE_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -24,8 +24,11 @@ def now() -> datetime:
 
 
 def today_local() -> date:
-    """Today's date in the centre's time zone (Asia/Ho_Chi_Minh)."""
-    return now().astimezone(CENTRE_ZONE).date()
+    """Today's date in the centre's time zone (Asia/Ho_Chi_Minh); on a page asked for as of
+    another date (``?on=``, ``app.public.dated.shown_version``), that date, so every dated
+    fact on it (fees, documents in force) is the one of that day."""
+    as_of = g.get("as_of") if has_request_context() else None
+    return as_of if as_of is not None else now().astimezone(CENTRE_ZONE).date()
 
 
 def dmy(value: date | None) -> str:

@@ -26,6 +26,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 class Held:
     content: bytes
     name: str
+    note: str = ""  # what the editor said with the upload (e.g. a decision and its date)
 
 
 def _directory(kind: str) -> Path:
@@ -43,19 +44,22 @@ def _directory(kind: str) -> Path:
     return path
 
 
-def _paths(kind: str, token: str) -> tuple[Path, Path] | None:
+def _paths(kind: str, token: str) -> tuple[Path, Path, Path] | None:
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
     directory = _directory(kind)
-    return directory / f"{token}.data", directory / f"{token}.name"
+    return directory / f"{token}.data", directory / f"{token}.name", directory / f"{token}.note"
 
 
-def hold(kind: str, content: bytes, name: str) -> str:
-    """Keep ``content`` (uploaded as ``name``); the token that gives it back."""
+def hold(kind: str, content: bytes, name: str, note: str = "") -> str:
+    """Keep ``content`` (uploaded as ``name``, with an optional short ``note``); the token
+    that gives it back."""
     token = secrets.token_urlsafe(24)
     directory = _directory(kind)
     (directory / f"{token}.data").write_bytes(content)
     (directory / f"{token}.name").write_text(name[:200], encoding="utf-8")
+    if note:
+        (directory / f"{token}.note").write_text(note[:1000], encoding="utf-8")
     return token
 
 
@@ -65,9 +69,11 @@ def read(kind: str, token: str) -> Held | None:
     if paths is None:
         return None
     try:
-        return Held(paths[0].read_bytes(), paths[1].read_text(encoding="utf-8"))
+        content, name = paths[0].read_bytes(), paths[1].read_text(encoding="utf-8")
     except OSError:
         return None
+    note = paths[2].read_text(encoding="utf-8") if paths[2].is_file() else ""
+    return Held(content, name, note)
 
 
 def release(kind: str, token: str) -> None:

@@ -6,6 +6,7 @@ The uploaded file waits in ``app.uploads_held`` (``IMPORT_DIR``) until it is app
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from flask import flash, redirect, render_template, url_for
@@ -15,11 +16,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, StringField
+from wtforms.validators import Length, Optional
 
 from app import uploads_held
 from app.editor import admin_bp, audit
 from app.editor.forms import ApplyImportForm
 from app.importlist.cli import MAX_BYTES, run
+from app.importlist.decision import Decision
 from app.importlist.reader import UnreadableList
 
 if TYPE_CHECKING:
@@ -32,6 +36,32 @@ class ListUploadForm(FlaskForm):
     file = FileField(_l("List of procedures (.xlsx)"), validators=[FileRequired()],
                      description=_l("The spreadsheet published with the decision announcing "
                                     "the list of procedures (Quyết định công bố danh mục TTHC)."))
+    decision_number = StringField(_l("Decision number (optional)"),
+                                  validators=[Optional(), Length(max=120)],
+                                  description=_l("Like 3249/QĐ-UBND; with a future date below, "
+                                                 "every change is scheduled for that date."))
+    effective_on = DateField(_l("The decision's effective date (optional)"),
+                             validators=[Optional()])
+
+    def decision(self) -> Decision | None:
+        number = (self.decision_number.data or "").strip()
+        if number and self.effective_on.data:
+            return Decision(number, self.effective_on.data)
+        return None
+
+
+def _decision_note(decision: Decision | None) -> str:
+    """The decision an upload is applied under, kept with the held file until it is applied."""
+    if decision is None:
+        return ""
+    return f"{decision.number}\n{decision.effective_on.isoformat()}"
+
+
+def _read_decision(note: str) -> Decision | None:
+    if "\n" not in note:
+        return None
+    number, day = note.split("\n", 1)
+    return Decision(number, date.fromisoformat(day.strip()))
 
 
 def _audit(report: ListReport) -> None:
@@ -47,11 +77,11 @@ def import_list_upload() -> ResponseReturnValue:
     content = form.file.data.stream.read(MAX_BYTES + 1)
     name = form.file.data.filename or "list.xlsx"
     try:
-        report = run(content, name, apply=False, author=current_user)
+        report = run(content, name, apply=False, author=current_user, decision=form.decision())
     except UnreadableList as exc:
         form.file.errors = [_("This file cannot be read: %(reason)s", reason=str(exc))]
         return render_template("editor/import_list.html", form=form), 422
-    token = uploads_held.hold(HELD, content, name)
+    token = uploads_held.hold(HELD, content, name, _decision_note(form.decision()))
     return render_template("editor/import_list_report.html", report=report, filename=name,
                            applied=False, form=ApplyImportForm(formdata=None, token=token))
 
@@ -64,7 +94,7 @@ def import_list_apply() -> ResponseReturnValue:
         if held is None:
             raise UnreadableList("expired")
         report = run(held.content, held.name, apply=True, author=current_user,
-                     before_commit=_audit)
+                     before_commit=_audit, decision=_read_decision(held.note))
     except UnreadableList:
         flash(_("That import has expired or was already applied. Upload the file again."),
               "error")

@@ -11,6 +11,7 @@ from app.models import Procedure
 from app.paging import page_arg
 from app.presenters import canonical_url, is_kiosk, public_url, site_url
 from app.public import bp
+from app.public.dated import abolished_page, shown_version
 from app.public.linked_data import government_service
 from app.public.summary import calculator
 
@@ -54,7 +55,9 @@ def agency(slug: str) -> str:
 
 def live_procedure(slug: str, endpoint: str = "procedure") -> Procedure | Response:
     """The published procedure, or a 301 to its replacement's ``endpoint`` page, or 404."""
-    proc = queries.procedure_by_slug(slug) or abort(404)
+    proc = queries.procedure_by_slug(slug)
+    if proc is None:
+        return abolished_page(slug, endpoint)
     if proc.status == "replaced" and proc.replaced_by is not None and proc.replaced_by.published:
         return redirect(site_url(endpoint, slug=proc.replaced_by.slug), code=301)
     return proc
@@ -66,7 +69,8 @@ def procedure(slug: str) -> str | Response:
     if isinstance(proc, Response):
         return proc
     return render_template("public/procedure.html", **procedure_context(
-        proc, proc, request.args.get("count"), request.args.get("feedback", "")))
+        shown_version(proc), proc, request.args.get("count"),
+        request.args.get("feedback", "")))
 
 
 def procedure_context(proc: Procedure, real: Procedure | None, count: str | None = None,
@@ -87,7 +91,7 @@ def procedure_print(slug: str) -> str | Response:
     proc = live_procedure(slug, "procedure_print")
     if isinstance(proc, Response):
         return proc
-    return render_template("public/procedure_print.html", procedure=proc,
+    return render_template("public/procedure_print.html", procedure=shown_version(proc),
                            page_url=public_url("procedure", slug=proc.slug))
 
 
