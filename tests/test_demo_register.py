@@ -81,3 +81,13 @@ def test_dated_reform_facts_show_with_their_basis(client, mount):
 def _slug(client, code: str) -> str:
     with client.application.app_context():
         return db.session.scalar(select(Procedure.slug).filter_by(code=code))
+
+
+def test_pages_with_reform_facts_are_valid_html(client):
+    from tests.checkers import vnu_errors
+
+    pages = {f"{mount}{code}": client.get(f"{mount}/thu-tuc/{_slug(client, code)}")
+             .get_data(as_text=True)
+             for code in ("1.013225", "DEMO-CT07", "3.000333", "1.002755")
+             for mount in ("", "/kiosk")}
+    assert vnu_errors(pages) == {}
