@@ -77,6 +77,10 @@ class Procedure(db.Model):
     online_class: Mapped[str] = mapped_column(String(20), default="none")
     legacy_level: Mapped[int | None] = mapped_column()
     online_url: Mapped[str] = mapped_column(String(500), default="")  # per-record override
+    online_only_from: Mapped[date | None] = mapped_column(Date)
+    online_only_basis: Mapped[str] = mapped_column(Text, default="")
+    any_centre_in_province: Mapped[bool] = mapped_column(default=False)
+    any_centre_basis: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="in_force")
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("procedure.id"))
     popularity: Mapped[int | None] = mapped_column()  # rank among the most asked; None = not listed
@@ -244,6 +248,8 @@ class Document(db.Model):
     form_name: Mapped[str] = mapped_column(String(300), default="")
     form_url: Mapped[str] = mapped_column(String(500), default="")
     form_file: Mapped[str] = mapped_column(String(200), default="")  # stored upload name
+    from_database: Mapped[bool] = mapped_column(default=False)
+    from_database_basis: Mapped[str] = mapped_column(String(300), default="")
 
 
 class LegalBasis(db.Model):
