@@ -193,13 +193,13 @@ def test_editor_import_reports_then_applies(app):
 
 
 def test_editor_entry_validates_and_keeps_history(app):
+    from datetime import UTC, datetime
+
     from sqlalchemy import select
 
     from app.extensions import db
     from app.models import Field
     from app.models.quality import RESULT_COLUMNS
-
-    from datetime import UTC, datetime
 
     with app.app_context():
         field_id = db.session.scalar(select(Field.id).where(Field.slug == "ho-tich"))

@@ -222,3 +222,35 @@ def test_the_dashboard_flags_a_counter_rating_faster_than_it_can_serve(app, cloc
     assert "rating-flood" in html and "6" in html
     clock.move(25 * 3600)
     assert "rating-flood" not in editor.get("/editor/").get_data(as_text=True)
+
+
+def test_concurrent_posts_from_one_tablet_store_one_rating(app, live_server):
+    """The interval check and the claim are one UPDATE: posts racing each other (a double tap,
+    a replayed request) cannot both pass, on SQLite or PostgreSQL."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    _path, token = _tablet(app, "1")
+    statuses: list[int] = []
+    start = threading.Barrier(6)
+
+    def post() -> None:
+        request = urllib.request.Request(
+            f"{live_server.url}/danh-gia/quay/1", data=b"answer=satisfied", method="POST",
+            headers={"Cookie": f"motcua_tablet={token}", "Sec-Fetch-Site": "same-origin",
+                     "Content-Type": "application/x-www-form-urlencoded"})
+        start.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                statuses.append(answer.status)
+        except urllib.error.HTTPError as refused:
+            statuses.append(refused.code)
+
+    threads = [threading.Thread(target=post) for _n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 429, 429, 429, 429, 429]
+    assert _ratings(app) == 1

@@ -124,9 +124,14 @@ def _claim(tablet: RatingTablet) -> bool:
     older than the interval, so concurrent posts cannot both pass."""
     now = _now()
     since = now - timedelta(seconds=current_app.config["RATING_INTERVAL_SECONDS"])
+    tablet_id = tablet.id
+    # End the request's read transaction first (nothing is pending yet): on SQLite a read
+    # transaction cannot become a write one while another tablet writes (SQLITE_BUSY at
+    # once), whereas a transaction that starts with this UPDATE waits its turn.
+    db.session.commit()
     result = db.session.execute(
         update(RatingTablet)
-        .where(RatingTablet.id == tablet.id,
+        .where(RatingTablet.id == tablet_id,
                or_(RatingTablet.last_rating_at.is_(None), RatingTablet.last_rating_at <= since))
         .values(last_rating_at=now)
         .execution_options(synchronize_session=False))
