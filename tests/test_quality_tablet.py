@@ -169,6 +169,14 @@ def test_token_is_stored_hashed_and_travels_in_a_cookie_scoped_to_the_tablet(app
         assert token not in response.get_data(as_text=True)
 
 
+def test_the_privacy_page_states_the_tablets_cookie(client):
+    for path in ("/quyen-rieng-tu", "/en/quyen-rieng-tu"):
+        html = client.get(path).get_data(as_text=True)
+        assert "/danh-gia/" in html
+    assert "keep one cookie of their own" in client.get("/en/quyen-rieng-tu").get_data(
+        as_text=True)
+
+
 def test_an_old_address_with_the_token_in_the_query_moves_it_to_the_cookie(app):
     _path, token = _tablet(app, "4")
     client = app.test_client()
