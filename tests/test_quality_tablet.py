@@ -262,3 +262,39 @@ def test_concurrent_posts_from_one_tablet_store_one_rating(app, live_server):
         thread.join()
     assert sorted(statuses) == [200, 429, 429, 429, 429, 429]
     assert _ratings(app) == 1
+
+
+def test_the_migration_hashes_tokens_already_issued(tmp_path):
+    """A tablet set up before tokens were hashed keeps working after the upgrade."""
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import make_app
+
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    app = make_app(url, tmp_path / "index")
+    with app.app_context():
+        upgrade(revision="b2d0000000ff")
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        conn.execute(text("INSERT INTO centre (id, name, name_en, address, phone, email, "
+                          "opening_hours, opening_hours_en) VALUES (1, 'TT', '', '', '', '', "
+                          "'', '')"))
+        conn.execute(text("INSERT INTO counter (id, centre_id, number, name, name_en) "
+                          "VALUES (1, 1, '1', 'Quầy 1', '')"))
+        conn.execute(text("INSERT INTO rating_tablet (id, counter_id, token, created_at, "
+                          "created_by) VALUES (1, 1, 'old-token', '2026-11-01 00:00:00', 'x')"))
+        conn.commit()
+    engine.dispose()
+    with app.app_context():
+        upgrade(revision="q26000000001")
+    client = app.test_client()
+    assert _pair(client, "1", "old-token").status_code == 303
+    assert client.get("/danh-gia/quay/1").status_code == 200
+    with app.app_context():
+        from app.extensions import db
+
+        stored = db.session.execute(text("SELECT token FROM rating_tablet")).scalar()
+        assert stored == hashlib.sha256(b"old-token").hexdigest()
+        db.session.remove()
+        db.engine.dispose()
