@@ -215,7 +215,7 @@ PAGES_BEFORE = [
     "/thu-tuc/<slug>/in", "/thu-tuc/<slug>/y-kien", "/tim-kiem",
 ]
 PAGES_ADDED = ["/ket-qua-phuc-vu", "/ket-qua-phuc-vu/ket-qua.csv", "/van-ban-phap-luat",
-               "/gio-lam-viec", "/tra-cuu-ho-so"]
+               "/gio-lam-viec", "/tra-cuu-ho-so", "/phan-anh-kien-nghi"]
 PAGES_ADDED += ["/thay-doi.atom", "/linh-vuc/<slug>/thay-doi.atom"]  # Atom feeds of changes
 KIOSK_ONLY_BEFORE = ["/<path:unknown>", "/qr.svg"]  # under each kiosk mount
 KIOSK_ONLY_ADDED = ["/kiosk.css", "/goi-y"]
@@ -224,7 +224,8 @@ OTHER_BEFORE = [
     "/kiosk/bat-dau-lai",  # 301 → /kiosk/ (the kiosk's old reset)
     "/files/<string(maxlength=40):name>",  # 301 → /mau-don/<name>
 ]
-OTHER_ADDED = ["/.well-known/security.txt", "/danh-gia/quay/<number>"]
+OTHER_ADDED = ["/.well-known/security.txt", "/danh-gia/quay/<number>",
+               "/danh-gia/quay/<number>/ket-noi"]
 
 
 def _addresses(mounts: tuple[str, ...], pages: list[str], kiosk_only: list[str]) -> set[str]:

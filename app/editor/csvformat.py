@@ -18,11 +18,11 @@ import json
 from typing import Any
 
 from app import spreadsheet
+from app.csvcells import FORMULA_START
 from app.schema import column_kinds
 
 KINDS = column_kinds()
 COLUMNS = tuple(KINDS)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A catalogue has a few thousand procedures; JSON cells (steps, documents) may be long, up to
 # the csv module's own field limit.
 LIMITS = spreadsheet.LIMITS.but(rows=20_000, columns=200, cell_chars=131_072)
