@@ -104,7 +104,7 @@ class Lexicon:
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _edits(word: str) -> set[str]:
+def edits(word: str) -> set[str]:
     """Every string one edit away (deletion, transposition, substitution, insertion)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
@@ -128,7 +128,7 @@ def correct(word: str, before: str | None, after: str | None, lexicon: Lexicon) 
             if p)
         return pairs, lexicon.df(candidate)
 
-    known = [c for c in _edits(word) if lexicon.df(c)]
+    known = [c for c in edits(word) if lexicon.df(c)]
     if known:
         return sorted(known, key=rank, reverse=True)[:2]
     for i in range(2, len(word) - 1):
