@@ -113,7 +113,7 @@ def search(query: str, *, field: str | None = None, level: str | None = None,
     result.suggestion = suggestion(plan)
     result.elsewhere = elsewhere.find(elsewhere.plan_sequences(plan))
     ids = [pid for pid, _ in outcome.hits]
-    marked = snippets.snippets(ids, plan.marks)
+    marked = snippets.snippets(ids, snippets.marks_for(plan))
     result.hits = [Hit(pid, round(score, 4), marked[pid]) for pid, score in outcome.hits]
     return result
 
@@ -121,7 +121,7 @@ def search(query: str, *, field: str | None = None, level: str | None = None,
 def _fallback(result: SearchResult, offset: int) -> SearchResult:
     wanted = [fold_word(w) for w in words(result.query)]
     ids, result.total = fallback.search(wanted, offset, result.per_page)
-    marked = snippets.snippets(ids, set(wanted))
+    marked = snippets.snippets(ids, snippets.marks_for_words(wanted))
     result.hits = [Hit(pid, 0.0, marked[pid]) for pid in ids]
     result.degraded = True
     result.elsewhere = elsewhere.find([elsewhere.spelled(result.query)])

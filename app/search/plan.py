@@ -75,7 +75,6 @@ class Plan:
     terms: list[tuple[str, str, float]]  # (field, term, boost) to score with
     code: str | None  # the query looked like a procedure code
     corrected: bool  # some word was replaced by a correction
-    marks: set[str]  # folded words worth highlighting
 
     @property
     def empty(self) -> bool:
@@ -265,9 +264,7 @@ def make_plan(query: str, lexicon: Lexicon, synonyms: dict[str, list[Synonym]],
             group.synonyms.append(syn)
     for syn in _outermost(found):  # … the most specific ones rank
         terms += _expansion_terms(syn)
-    marks = {p for g in groups for a in g.alternatives for p in a.split()}
-    marks |= {w for g in groups for s in g.synonyms for e in s.expansions for w in e}
-    return Plan(groups, terms, code, any(g.shown for g in groups), marks)
+    return Plan(groups, terms, code, any(g.shown for g in groups))
 
 
 def suggestion(plan: Plan) -> str | None:
