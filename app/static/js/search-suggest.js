@@ -1,9 +1,10 @@
-/* Suggestions under the site's search boxes while typing (progressive enhancement: without
+/* Suggestions under the site's search box (home and search page) while typing (progressive enhancement: without
  * this file the box is a plain form that submits to the search page).
  *
  * The ARIA combobox pattern with a listbox popup (WAI-ARIA APG): the input keeps focus;
  * Down/Up move through the suggestions (aria-activedescendant), Enter opens the chosen
  * procedure's page, Escape closes the list (a second Escape clears the box), Tab leaves it.
+ * The field becomes type=text (a search field may not be a combobox in HTML).
  * A status line tells screen readers how many suggestions there are. The list floats over
  * the page (position: absolute), so nothing below it moves. Suggestions come from the same
  * endpoint as the kiosk's keyboard (/api/v1/suggest, with detail=true for the slug); each
@@ -33,6 +34,7 @@
     row.append(list);
     form.append(status);
 
+    input.type = "text";  // HTML allows role=combobox on a text field, not on type=search
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -110,29 +112,35 @@
       timer = setTimeout(fetchSuggestions, DELAY_MS);
     });
 
-    input.addEventListener("keydown", (event) => {
-      const opened = !list.hidden;
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        if (!opened) {
-          if (items.length) show(items);
-          else fetchSuggestions();
-          event.preventDefault();
-          return;
-        }
-        const step = event.key === "ArrowDown" ? 1 : -1;
-        const next = active + step;
-        setActive(next < -1 ? items.length - 1 : next >= items.length ? -1 : next);
-        event.preventDefault();
-      } else if (event.key === "Enter" && opened && active >= 0) {
-        event.preventDefault();
-        open(procedureUrl(items[active]));
-      } else if (event.key === "Escape") {
-        if (opened) close();
-        else input.value = "";
-        event.preventDefault();
-      } else if (event.key === "Tab") {
-        close();
+    function move(step) {
+      if (list.hidden) {
+        if (items.length) show(items);
+        else fetchSuggestions();
+        return;
       }
+      const next = active + step;
+      setActive(next < -1 ? items.length - 1 : next >= items.length ? -1 : next);
+    }
+
+    const KEYS = {
+      ArrowDown: () => { move(1); return true; },
+      ArrowUp: () => { move(-1); return true; },
+      Enter: () => {
+        if (list.hidden || active < 0) return false;  // no choice: the form searches
+        open(procedureUrl(items[active]));
+        return true;
+      },
+      Escape: () => {
+        if (list.hidden) input.value = "";
+        else close();
+        return true;
+      },
+      Tab: () => { close(); return false; },
+    };
+
+    input.addEventListener("keydown", (event) => {
+      const handle = KEYS[event.key];
+      if (handle && handle()) event.preventDefault();
     });
 
     input.addEventListener("blur", close);
