@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Procedure
-from tests.checkers import axe_violations
+from tests.checkers import axe_violations, vnu_errors
+from tests.editor_support import browser_sign_in, make_user, signed_in
 
 pytestmark = pytest.mark.browser
 LISTBOX = "#search-page-q-suggestions"
@@ -101,5 +102,30 @@ def test_the_box_works_without_javascript(live_server, browser):
         with page.expect_navigation():
             box.press("Enter")
         assert page.locator(".search-result").count() >= 1
+    finally:
+        context.close()
+
+
+def test_not_here_pages_and_the_pointer_editor_are_valid_and_pass_axe(live_server, browser,
+                                                                      app):
+    admin = signed_in(app, "admin")
+    pages = {url: admin.get(url).get_data(as_text=True) for url in (
+        "/editor/admin/elsewhere", "/editor/admin/elsewhere/new")}
+    public = app.test_client()
+    for url in ("/tim-kiem?q=giay+phep+lai+xe", "/en/tim-kiem?q=xin+visa",
+                "/kiosk/tim-kiem?q=xin+visa", "/tim-kiem?q=dang+ky+nghia+vu+quan+su"):
+        pages[url] = public.get(url).get_data(as_text=True)
+    assert vnu_errors(pages) == {}
+    make_user(app, "pointers@example.org", "admin")
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    try:
+        for url in ("/tim-kiem?q=giay+phep+lai+xe", "/en/tim-kiem?q=xin+visa"):
+            page.goto(live_server.url + url)
+            assert axe_violations(page) == [], url
+        browser_sign_in(page, live_server.url, "pointers@example.org")
+        for url in ("/editor/admin/elsewhere", "/editor/admin/elsewhere/new"):
+            page.goto(live_server.url + url)
+            assert axe_violations(page) == [], url
     finally:
         context.close()

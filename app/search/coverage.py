@@ -17,7 +17,9 @@ related" (``more``). The rules:
   the language: "doanh" and "nghiệp" are both in a land procedure's name); a query typed
   with diacritics elsewhere tells that its bare words are meant bare, so they need none;
 - of three or more counted words, one in three may be missing, unless a word is unknown to
-  the whole catalogue ("gia hạn visa": the catalogue has "gia hạn", never "visa").
+  the whole catalogue ("gia hạn visa": the catalogue has "gia hạn", never "visa"); a short
+  unknown word one letter away from a word that pairs with its neighbour is a typo the
+  planner does not fix ("ket hin"), and is not counted at all.
 """
 
 from __future__ import annotations
