@@ -14,6 +14,7 @@ Texts come from the database (the index stores no text). Output is escaped HTML 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -44,6 +45,15 @@ class Marks:
 
     def __bool__(self) -> bool:
         return bool(self.runs or self.alone)
+
+    @functools.cached_property
+    def longest(self) -> int:
+        return max((len(r) for r in self.runs), default=1)
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Every word some mark starts with: a text without any has nothing to mark."""
+        return frozenset(r[0] for r in self.runs) | self.alone
 
 
 def _runs(sequence: list[str]) -> set[tuple[str, ...]]:
@@ -80,8 +90,15 @@ def marks_for_words(folded: list[str]) -> Marks:
     return Marks(frozenset(_runs(folded)), frozenset(folded if len(folded) == 1 else ()), {})
 
 
+@functools.lru_cache(maxsize=8192)  # document names and sentences repeat across procedures
+def _folded_words(text: str) -> frozenset[str]:
+    return frozenset(fold_word(w) for w in _WORD.findall(text))
+
+
 def _spans(text: str, marks: Marks) -> list[tuple[int, int]]:
     """Character spans of ``text`` to mark: the longest run at each word, left to right."""
+    if not _folded_words(text) & marks.words:
+        return []
     found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     keys = []
     for _start, _end, word in found:
@@ -90,7 +107,7 @@ def _spans(text: str, marks: Marks) -> list[tuple[int, int]]:
         keys.append(key if wanted is None or exact_key(word) == wanted else "")
     spans, i = [], 0
     while i < len(found):
-        size = next((k for k in range(min(MAX_RUN, len(found) - i), 1, -1)
+        size = next((k for k in range(min(marks.longest, len(found) - i), 1, -1)
                      if tuple(keys[i:i + k]) in marks.runs), 0)
         if not size and keys[i] and keys[i] in marks.alone:
             size = 1
