@@ -20,6 +20,10 @@ DEFAULT_PORTAL_TEMPLATE = (
 )
 DEFAULT_DOSSIER_LOOKUP_URL = "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html"
 
+DEFAULT_PORTAL_SEARCH_TEMPLATE = (
+    "https://dichvucong.gov.vn/p/home/dvc-tim-kiem-thu-tuc.html?keyword={query}"
+)
+
 
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -61,6 +65,11 @@ class Config:
     )
     PORTAL_DETAIL_URL_TEMPLATE = os.environ.get(
         "PORTAL_DETAIL_URL_TEMPLATE", DEFAULT_PORTAL_TEMPLATE
+    )
+    # The national portal's search, offered when nothing here answers a query; {query} is
+    # replaced by the words typed (URL-encoded). Empty: the portal's home page instead.
+    PORTAL_SEARCH_URL_TEMPLATE = os.environ.get(
+        "PORTAL_SEARCH_URL_TEMPLATE", DEFAULT_PORTAL_SEARCH_TEMPLATE
     )
     # Where a citizen checks a dossier's status with the code on their receipt (phiếu hẹn):
     # the national portal's look-up page; the kiosk hands it over as a QR code, never opens it.

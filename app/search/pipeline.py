@@ -3,7 +3,8 @@ by the one rule, load the rows. Views only read request arguments and render.
 
 The rule: a query is recorded (``querylog.record_query``) when it is a first page with text
 and no filter, so paging or narrowing the same search is not counted again; it counts as a
-miss when nothing matched at all (not even less related matches).
+miss when nothing was listed (less related matches are no answer: editors see what people
+ask that the centre does not answer, and may add a synonym or a pointer elsewhere).
 """
 
 from __future__ import annotations
@@ -31,6 +32,6 @@ def find(query: str, *, field: str | None = None, level: str | None = None,
     result = search(query, field=field, level=level, online=online, applicant=applicant,
                     free=free, sort=sort, page=page, per_page=per_page, everything=everything)
     if result.query and result.page == 1 and not result.filtered:
-        record_query(result.query, found=bool(result.total or result.more))
+        record_query(result.query, found=bool(result.total))
     by_id = {p.id: p for p in queries.procedures_by_ids(result.ids)}
     return Found(result, [(hit, by_id[hit.id]) for hit in result.hits if hit.id in by_id])
