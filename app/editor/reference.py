@@ -36,7 +36,6 @@ from app.extensions import db
 from app.models import (
     Abbreviation,
     Agency,
-    Channel,
     Fee,
     FeeCondition,
     Field,
@@ -87,7 +86,7 @@ def _condition_out(form: FeeConditionForm, row: FeeCondition) -> None:
 
 def _condition_users(row: FeeCondition) -> list[int]:
     return list(db.session.scalars(
-        select(Channel.procedure_id).join(Fee, Fee.channel_id == Channel.id)
+        select(Fee.procedure_id)
         .where(Fee.condition_id == row.id).distinct()))
 
 
