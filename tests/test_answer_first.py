@@ -134,8 +134,9 @@ def test_provenance_is_one_line_and_the_editors_note_sits_behind_a_disclosure(cl
     block = html.split('class="provenance meta"')[1].split("</div>")[0]
     line = block.split("</p>")[0]
     assert "Cập nhật " in line and "Nguồn:" in line and proc.source not in line
-    assert f'<details class="source-details"><summary>Về nguồn thông tin</summary><p lang="vi">{proc.source}' \
-        in block.replace("&#39;", "'")
+    disclosure = ('<details class="source-details"><summary>Về nguồn thông tin</summary>'
+                  f'<p lang="vi">{proc.source}')
+    assert disclosure in block.replace("&#39;", "'")
 
 
 def test_no_editor_note_on_the_legal_register(client, ctx):
