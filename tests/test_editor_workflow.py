@@ -143,7 +143,7 @@ def test_history_shows_who_changed_what_and_restores_as_a_new_draft(app):
     original = edit_form(editor, pid)
     data = original.copy()
     data["plain_name"] = "Tên thứ hai"
-    data["channels-0-fees-0-amount"] = "5000"
+    data["fees-0-amount"] = "5000"
     save(editor, pid, data)
     data = edit_form(editor, pid)
     data["plain_name"] = "Tên thứ ba"

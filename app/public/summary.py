@@ -146,15 +146,6 @@ def channel_label(kind: str) -> str:
     return str(ChannelKind.labels().get(kind, kind))
 
 
-def _fees_cost(fees: list[Fee]) -> str:
-    """Some fees of one channel; each named when there are several (on time / late …)."""
-    if is_free(fees):
-        return _("Free")
-    if len(fees) == 1:
-        return fee_text(fees[0])
-    return "; ".join(f"{f.name}: {fee_text(f)}" if f.name else fee_text(f) for f in fees)
-
-
 def _per_channel(channels: list[Channel], texts: list) -> list[Line]:
     """One unlabelled line when every channel says the same, else one line per channel."""
     if len({str(t) for t in texts}) <= 1:
@@ -165,7 +156,7 @@ def _per_channel(channels: list[Channel], texts: list) -> list[Line]:
 def cost_lines(proc: Procedure) -> list[Line]:
     """The summary's "Cost" today: free, unknown, fees by name, or per channel when channels
     differ; then what applies only under a condition. (Changes announced for later are in the
-    channels table, ``fee_cell``; the printed checklist is for today and one A4 page.)"""
+    page's fee box, ``app.public.answer.fee_box``; the printed checklist is for today.)"""
     return _current_cost(proc)
 
 
@@ -250,9 +241,9 @@ def online_text(proc: Procedure) -> str:
     return text
 
 
-def countable_fees(proc: Procedure) -> list[tuple[Channel, Fee]]:
-    """Fees in force today whose amount depends on a count."""
-    return [(c, f) for c in proc.channels for f in current_fees(c) if is_countable(f)]
+def countable_fees(proc: Procedure) -> list[Fee]:
+    """Fees in force today whose amount depends on a count, each once."""
+    return [f for f in fees_in_force(proc) if is_countable(f)]
 
 
 @dataclass(frozen=True)
@@ -270,7 +261,7 @@ def calculator(proc: Procedure, typed: str | None) -> Calculator | None:
     fees = countable_fees(proc)
     if not fees:
         return None
-    unit = fees[0][1].unit
+    unit = fees[0].unit
     label = str(COUNT_LABELS.get(unit, _l("How many")))
     if typed is None:
         return Calculator(label, "", "", [])
@@ -279,10 +270,10 @@ def calculator(proc: Procedure, typed: str | None) -> Calculator | None:
         error = _("Enter a whole number from 1 to %(max)s", max=number(MAX_COUNT))
         return Calculator(label, typed[:20], error, [])
     rows = []
-    for channel, fee in fees:
-        name = channel_label(channel.kind)
-        if len(fees) > 1 and fee.name:
-            name = f"{name} – {fee.name}"
+    for fee in fees:
+        where = fee_channels(fee, proc)
+        named = str(fee_name(fee)) if len(fees) > 1 else ""
+        name = " – ".join(t for t in (where, named) if t) or _("Fee")
         if fee.condition is not None:
             condition = str(localized(fee.condition, "name")) or fee.condition.slug
             name = _("%(name)s, if %(condition)s", name=name, condition=_lower_first(condition))
