@@ -137,9 +137,11 @@ def _split_fees(bind):
         values = dict(zip(FEE_COLUMNS, fee[4:]))
         for channel in targets[1:]:
             new_id = bind.execute(sa.text(
-                f'INSERT INTO fee (channel_id, position, {columns}) VALUES (:channel_id, '
-                f':position, {", ".join(":" + c for c in FEE_COLUMNS)}) RETURNING id'),
-                {**values, 'channel_id': channel[0], 'position': fee[3]}).scalar()
+                f'INSERT INTO fee (channel_id, procedure_id, channels, position, {columns}) '
+                f"VALUES (:channel_id, :procedure_id, '[]', :position, "
+                f'{", ".join(":" + c for c in FEE_COLUMNS)}) RETURNING id'),
+                {**values, 'channel_id': channel[0], 'procedure_id': fee[1],
+                 'position': fee[3]}).scalar()
             bind.execute(sa.text(
                 'INSERT INTO fee_tier (fee_id, from_unit, amount) SELECT :n, from_unit, amount '
                 'FROM fee_tier WHERE fee_id = :f'), {'n': new_id, 'f': fee[0]})
