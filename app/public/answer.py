@@ -70,11 +70,18 @@ def case_choice(proc: Procedure, asked: str | None) -> CaseChoice:
 
 
 @dataclass(frozen=True)
+class FeeLine(Line):
+    """A fee's line with the record's note about it for citizens (who pays it, per page …)."""
+
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class FeeBox:
     """A procedure's fees in force today, each once; what is announced for later; whether to
     say once that an amount is unverified; what sets the verified ones."""
 
-    lines: list[Line]
+    lines: list[FeeLine]
     upcoming: list[Line]
     notes: list[str] = field(default_factory=list)
     unverified: bool = False
@@ -95,7 +102,7 @@ def fee_box(proc: Procedure) -> FeeBox:
         basis = verified_basis(fee)
         if basis:
             text = _("%(fee)s (set by %(basis)s)", fee=text, basis=basis)
-        lines.append(Line(_label(fee, proc), text))
+        lines.append(FeeLine(_label(fee, proc), text, fee.note))
     later = [f for c in proc.channels for f in upcoming_fees(c)]
     upcoming = [Line(_label(f, proc), scheduled_text(f)) for f in dict.fromkeys(later)]
     notes = [str(f.exempt_groups) for f in ordered if f.exempt_groups]
