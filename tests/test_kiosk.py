@@ -216,7 +216,7 @@ def test_tap_from_attract_to_a_printed_checklist_and_home(app, live_server, kios
     tap_to(page, ".kiosk-tiles-fields a >> nth=0", r"/kiosk/linh-vuc/")
     assert page.locator("[data-kiosk-back]").is_enabled()
     tap_to(page, ".procedure-list-name a >> nth=0", r"/kiosk/thu-tuc/[^/]+$")
-    for part in (".summary-box", "#documents", "#ways", ".kiosk-take-away"):
+    for part in (".answer-line", "#documents", "#fees", "#ways", ".kiosk-take-away"):
         assert page.locator(part).first.is_visible(), part
     handoff = page.locator(".kiosk-handoff")
     assert handoff.locator("svg[role=img]").bounding_box()["width"] >= 150

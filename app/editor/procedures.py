@@ -30,13 +30,13 @@ def get_procedure(procedure_id: int) -> Procedure:
 @bp.get("/procedures")
 def procedure_list() -> ResponseReturnValue:
     q = request.args.get("q", "").strip()[:100]
-    stmt = select(Procedure).order_by(Procedure.plain_name, Procedure.official_name)
+    stmt = select(Procedure)
     if q:
         needle = q.lower()
         stmt = stmt.where(or_(*(func.lower(column).contains(needle, autoescape=True) for column
                                 in (Procedure.code, Procedure.official_name,
                                     Procedure.plain_name, Procedure.slug))))
-    page = queries.paginate(stmt, page_arg(), PER_PAGE)
+    page = queries.paginate_by_name(stmt, page_arg(), PER_PAGE)
     return render_template("editor/procedures.html", page=page, q=q,
                            drafts=drafts.pending_for([p.id for p in page.items]))
 
@@ -71,7 +71,7 @@ def procedure(procedure_id: int) -> ResponseReturnValue:
         elif (last := drafts.last_published(proc.id)) is not None:
             changes, compared_with = diff(last.data, state.draft.data), "last_published"
     form = ConfirmForm(formdata=None, lock_version=str(proc.lock_version))
-    unverified = [(c, f) for c in proc.channels for f in c.fees if not f.verified]
+    unverified = [f for f in proc.fees if not f.verified]
     return render_template("editor/procedure.html", procedure=proc, state=state,
                            changes=changes, compared_with=compared_with, form=form,
                            unverified=unverified)

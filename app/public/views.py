@@ -12,6 +12,7 @@ from app.paging import page_arg
 from app.presenters import canonical_url, is_kiosk, public_url, site_url
 from app.public import bp
 from app.public.dated import abolished_page, shown_version
+from app.public.answer import ALL_CASES, CASE_ARG, case_choice
 from app.public.linked_data import government_service
 from app.public.summary import calculator
 
@@ -70,11 +71,11 @@ def procedure(slug: str) -> str | Response:
         return proc
     return render_template("public/procedure.html", **procedure_context(
         shown_version(proc), proc, request.args.get("count"),
-        request.args.get("feedback", "")))
+        request.args.get("feedback", ""), request.args.get(CASE_ARG)))
 
 
 def procedure_context(proc: Procedure, real: Procedure | None, count: str | None = None,
-                      feedback: str = "") -> dict:
+                      feedback: str = "", case: str | None = None) -> dict:
     """What the procedure page renders; the editor's preview passes an unsaved ``proc`` and
     the stored one as ``real`` (for its life events), so both pages share this one context."""
     return {
@@ -83,7 +84,17 @@ def procedure_context(proc: Procedure, real: Procedure | None, count: str | None
         "calculator": calculator(proc, count),
         "feedback": feedback,
         "structured": government_service(proc, canonical_url()),
+        **_case_context(proc, case),
     }
+
+
+def _case_context(proc: Procedure, asked: str | None) -> dict:
+    """The case the address asks for, and the query arguments that keep it in links."""
+    choice = case_choice(proc, asked)
+    keep = {CASE_ARG: choice.chosen.slug} if choice.several and choice.chosen else {}
+    if choice.several and choice.chosen is None:
+        keep = {CASE_ARG: ALL_CASES}
+    return {"choice": choice, "choice_args": keep}
 
 
 @bp.get("/thu-tuc/<slug>/in")
@@ -91,8 +102,11 @@ def procedure_print(slug: str) -> str | Response:
     proc = live_procedure(slug, "procedure_print")
     if isinstance(proc, Response):
         return proc
-    return render_template("public/procedure_print.html", procedure=shown_version(proc),
-                           page_url=public_url("procedure", slug=proc.slug))
+    shown = shown_version(proc)
+    cases = _case_context(shown, request.args.get(CASE_ARG))
+    return render_template("public/procedure_print.html", procedure=shown, **cases,
+                           page_url=public_url("procedure", slug=proc.slug,
+                                               **cases["choice_args"]))
 
 
 @bp.get("/su-kien-cuoc-song")

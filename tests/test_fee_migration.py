@@ -1,0 +1,71 @@
+"""Migration a19000000001: a copy of one fee under each channel becomes one fee row naming the
+channels it is charged on; document cases get slugs from their titles; the downgrade copies
+fees back to their channels."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import create_engine, text
+
+PROCEDURE = (
+    "INSERT INTO procedure (id, code, code_is_demo, local_suffix, decision_number, "
+    "official_name, plain_name, name_en, slug, procedure_type, applicant_types, description, "
+    "description_en, result, result_en, conditions, number_of_sets, intake_place, keywords, "
+    "fee_note, online_class, online_url, status, source, source_url, published, lock_version, "
+    "created_at, updated_at) VALUES (1, '1.001193', 0, '', '', 'Đăng ký khai sinh', '', '', "
+    "'khai-sinh', '', '[]', '', '', '', '', '', '', '', '[]', '', 'none', '', 'in_force', '', "
+    "'', 1, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+FEE = ("INSERT INTO fee (id, channel_id, position, name, kind, amount, unit, exempt_groups, "
+       "legal_basis, note, basis_article, verified) VALUES (:id, :channel, :pos, :name, "
+       "'le_phi', :amount, 'case', '', '', '', '', 1)")
+
+
+def test_upgrade_merges_identical_channel_fees_and_names_cases(tmp_path):
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import make_app
+
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    app = make_app(url, tmp_path / "index")
+    with app.app_context():
+        upgrade(revision="b2d0000000ff")  # the head before this change
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        conn.execute(text(PROCEDURE))
+        for i, kind in enumerate(("in_person", "online", "post")):
+            conn.execute(text("INSERT INTO channel (id, procedure_id, position, kind, "
+                              "processing_time, note) VALUES (:i, 1, :i, :k, '', '')"),
+                         {"i": i + 1, "k": kind})
+            conn.execute(text(FEE), {"id": i + 1, "channel": i + 1, "pos": 0,
+                                     "name": "Lệ phí", "amount": 0})
+            conn.execute(text("INSERT INTO fee_tier (fee_id, from_unit, amount) "
+                              "VALUES (:f, 3, 100)"), {"f": i + 1})
+        conn.execute(text(FEE), {"id": 9, "channel": 2, "pos": 1, "name": "Phí trực tuyến",
+                                 "amount": 5000})
+        for i, title in enumerate(("Trẻ sinh ở Việt Nam", "Trẻ sinh ở Việt Nam", "")):
+            conn.execute(text("INSERT INTO document_case (id, procedure_id, position, title) "
+                              "VALUES (:i, 1, :i, :t)"), {"i": i + 1, "t": title})
+        conn.commit()
+    with app.app_context():
+        upgrade(revision="a19000000001")
+    with engine.connect() as conn:
+        fees = conn.execute(text("SELECT name, amount, channels, procedure_id FROM fee "
+                                 "ORDER BY position")).all()
+        tiers = conn.execute(text("SELECT count(*) FROM fee_tier")).scalar()
+        slugs = conn.execute(text("SELECT slug FROM document_case ORDER BY position")).scalars()
+        slugs = list(slugs)
+    assert [(n, a, json.loads(c) if isinstance(c, str) else c, p) for n, a, c, p in fees] == [
+        ("Lệ phí", 0, [], 1), ("Phí trực tuyến", 5000, ["online"], 1)]
+    assert tiers == 1
+    assert slugs == ["tre-sinh-o-viet-nam", "tre-sinh-o-viet-nam-2", "truong-hop-3"]
+    with app.app_context():
+        downgrade(revision="b2d0000000ff")
+    with engine.connect() as conn:
+        back = conn.execute(text("SELECT channel_id, name FROM fee ORDER BY channel_id, "
+                                 "position")).all()
+        tiers = conn.execute(text("SELECT count(*) FROM fee_tier")).scalar()
+    engine.dispose()
+    assert [tuple(r) for r in back] == [(1, "Lệ phí"), (2, "Lệ phí"), (2, "Phí trực tuyến"),
+                                        (3, "Lệ phí")]
+    assert tiers == 3
