@@ -11,8 +11,8 @@ from app.models import Procedure
 from app.paging import page_arg
 from app.presenters import canonical_url, is_kiosk, public_url, site_url
 from app.public import bp
-from app.public.dated import abolished_page, shown_version
 from app.public.answer import ALL_CASES, CASE_ARG, case_choice
+from app.public.dated import abolished_page, shown_version
 from app.public.linked_data import government_service
 from app.public.summary import calculator
 
