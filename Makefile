@@ -40,10 +40,15 @@ system-deps:
 node-deps: system-deps
 	test -f node_modules/.package-lock.json -a node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund --silent
 
-lint: dev-deps node-deps lint-only ## ruff for Python, eslint (eslint.config.js) for app/static/js
+lint: dev-deps node-deps lint-only ## ruff and mypy for Python, eslint (eslint.config.js) for app/static/js
+
+# Type-checked: the record schema, fee arithmetic, search and the modules added in round three.
+TYPED := app/schema app/fees.py app/search app/spreadsheet.py app/startup.py app/csvcells.py \
+	app/collation.py app/notices.py app/uploads_held.py app/ratelimit.py app/schedule app/service_points
 
 lint-only:
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy $(TYPED)
 	node_modules/.bin/eslint .
 
 messages: dev-deps ## extract interface strings and update the catalogues

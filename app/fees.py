@@ -62,7 +62,7 @@ def scheduled(channel: Channel, on: date | None = None) -> list[Fee]:
     """Fee versions of a channel that start after ``on``: announced, not yet in force."""
     day = on or today_local()
     return sorted((f for f in channel.fees if starts_after(f, day)),
-                  key=lambda f: f.valid_from)
+                  key=lambda f: f.valid_from or date.min)
 
 
 def amount_for(fee: Fee, count: int) -> int | None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, false, func, select
+from sqlalchemy import CursorResult, delete, false, func, select
 
 from app.extensions import db
 from app.models.limits import RateEvent
@@ -85,4 +86,4 @@ def prune(older_than_seconds: float = 86400) -> int:
     """Delete events older than any window in use; returns how many went."""
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
     result = db.session.execute(delete(RateEvent).where(RateEvent.created_at < cutoff))
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0

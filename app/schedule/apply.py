@@ -8,14 +8,16 @@ after this process committed anything (an editor scheduling on this worker).
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from datetime import date
+from typing import Any, cast
 
 import click
 from flask import Flask, current_app, request
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import event, func, select, update
+from sqlalchemy import CursorResult, event, func, select, update
 from sqlalchemy.orm import Session
 
 from app import search
@@ -66,10 +68,10 @@ def _apply_one(change_id: int) -> bool:
                                       ProcedureChange.state == "scheduled")
         .values(state="applied", applied_at=utcnow())
         .execution_options(synchronize_session=False))
-    if taken.rowcount != 1:
+    if cast("CursorResult[Any]", taken).rowcount != 1:
         db.session.rollback()
         return False
-    change = db.session.get(ProcedureChange, change_id)
+    change = db.session.get_one(ProcedureChange, change_id)
     db.session.refresh(change)
     proc = change.procedure
     change.previous = procedure_to_dict(proc)
@@ -105,7 +107,7 @@ def apply_due(today: date | None = None) -> int:
     db.session.rollback()  # the writes below each start a transaction of their own
     done = 0
     for change_id in ids:
-        if retry_when_busy(lambda change_id=change_id: _apply_one(change_id)):
+        if retry_when_busy(functools.partial(_apply_one, change_id)):
             done += 1
     if done:
         log.info("applied %s scheduled change(s) for %s", done, today.isoformat())

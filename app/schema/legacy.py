@@ -31,7 +31,7 @@ def merge_channel_fees(data: dict, path_text: Any) -> tuple[dict, list[tuple[str
         return data, []
     problems: list[tuple[str, str]] = []
     merged: dict[str, dict] = {}
-    kinds: list[str] = []
+    kinds: list[str | None] = []
     for i, channel in enumerate(channels):
         if not isinstance(channel, dict):
             continue

@@ -16,6 +16,7 @@ import logging
 import operator
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -75,7 +76,7 @@ def _unavailable(exc: Exception) -> None:
     log.warning("search index unavailable, answering from the database: %s", exc)
     readers.views.drop(index_root())
     if current_app.config.get("SEARCH_AUTO_REPAIR", True):
-        repair_soon(current_app._get_current_object())
+        repair_soon(cast(Any, current_app)._get_current_object())
 
 
 def search(query: str, *, field: str | None = None, level: str | None = None,
@@ -101,7 +102,7 @@ def search(query: str, *, field: str | None = None, level: str | None = None,
         view = readers.views.get(index_root())
         plan = _plan(text, view)
         outcome = engine.run(view, plan, filters, sort, offset, per_page, everything)
-        labels = view.derived.get("applicants")
+        labels = cast("dict[str, str] | None", view.derived.get("applicants"))
         if labels is None:
             labels = view.derived["applicants"] = applicant_labels(view.meta)
     except Exception as exc:  # a missing or damaged index must not take search down
@@ -161,11 +162,11 @@ def suggest_procedures(prefix: str) -> list[Suggestion]:
     inner = " " + start
 
     def key(doc: int) -> tuple:
-        m = view.meta[doc]
+        m = view.live_meta(doc)
         return (not m.sort_name.startswith(start), inner not in m.sort_name,
                 m.popularity or 10**6, m.sort_name)
 
-    ids = [view.meta[d].pid for d in heapq.nsmallest(SUGGEST_LIMIT, bits.to_ids(found), key)]
+    ids = [view.live_meta(d).pid for d in heapq.nsmallest(SUGGEST_LIMIT, bits.to_ids(found), key)]
     rows = {pid: Suggestion(name, code, slug) for pid, name, code, slug in db.session.execute(
         select(Procedure.id, func.coalesce(func.nullif(Procedure.plain_name, ""),
                                            Procedure.official_name), Procedure.code,

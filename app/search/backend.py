@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import cast
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
@@ -198,6 +199,13 @@ class View(Lexicon):
         self._stats: dict[tuple[str, str, str], float] = {}
         self.derived: dict[str, object] = {}  # other per-view caches, filled by their users
 
+    def live_meta(self, doc: int) -> Meta:
+        """The meta of a live document (every live document has one, by ``_load``)."""
+        meta = self.meta[doc]
+        if meta is None:
+            raise IndexUnavailable(f"document {doc} has no meta column")
+        return meta
+
     def _key(self, leaf, *parts: str) -> tuple:
         return (str(self.path), leaf.segment().segment_id(), *parts)
 
@@ -209,7 +217,7 @@ class View(Lexicon):
 
     # Lexicon, for typo correction
     def df(self, word: str) -> int:
-        words = self.derived.get("words")
+        words = cast("set[str] | None", self.derived.get("words"))
         if words is None:  # one pass over the vocabulary beats hundreds of lookups per typo
             words = self.derived["words"] = {
                 t.decode("utf-8") for t in self.searcher.reader().lexicon("all")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from sqlalchemy import select
 
@@ -32,9 +33,10 @@ def _reference() -> dict[str, dict[str, tuple[str, str, int]]]:
     cached = _labels.get(key)
     if cached and time.monotonic() - cached[0] < LABELS_SECONDS:
         return cached[1]
+    models: tuple[tuple[str, Any], ...] = (("field", Field), ("level", Level))
     found = {name: {row.slug: (row.name, row.name_en, row.position)
                     for row in db.session.scalars(select(model))}
-             for name, model in (("field", Field), ("level", Level))}
+             for name, model in models}
     _labels[key] = (time.monotonic(), found)
     return found
 

@@ -134,7 +134,8 @@ def verify() -> Report:
     except backend.IndexUnavailable as exc:
         return Report(error=str(exc))
     try:
-        indexed = {view.meta[d].pid: view.meta[d].updated for d in bits.to_ids(view.live)}
+        indexed = {view.live_meta(d).pid: view.live_meta(d).updated
+                   for d in bits.to_ids(view.live)}
         position = Position.loads(backend.read_position(view.searcher))
     finally:
         view.close()

@@ -30,6 +30,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any, cast
 
 from flask import Flask, Response, after_this_request, current_app, g, has_request_context
 from sqlalchemy import Connection, delete, func, select
@@ -109,7 +110,7 @@ def _pending(app: Flask) -> _Pending:
 
 def pending_count(app: Flask | None = None) -> int:
     """How many distinct (day, text) counts this process holds unwritten (for tests)."""
-    return len(_pending(app or current_app._get_current_object()).counts)
+    return len(_pending(app or cast(Any, current_app)._get_current_object()).counts)
 
 
 def record_query(query: str, found: bool) -> None:
@@ -120,7 +121,7 @@ def record_query(query: str, found: bool) -> None:
     text = fold(query)[:MAX_LENGTH]
     if not text:
         return
-    app = current_app._get_current_object()
+    app = cast(Any, current_app)._get_current_object()
     pending = _pending(app)
     period = float(app.config.get("SEARCH_LOG_FLUSH_SECONDS", DEFAULT_FLUSH_SECONDS))
     now = time.monotonic()
@@ -161,7 +162,7 @@ def flush(app: Flask | None = None) -> bool:
     """Write this process's pending counts for ``app`` (default: the current app; an app
     context is needed) in one short transaction. True when written (or nothing waited);
     False when the database refused: the counts are kept for the next flush."""
-    app = app or current_app._get_current_object()
+    app = app or cast(Any, current_app)._get_current_object()
     pending = _pending(app)
     with pending.lock:
         batch, pending.counts = pending.counts, {}
@@ -220,10 +221,10 @@ def _wait_briefly(conn: Connection) -> Callable[[], None]:
 
 def _upsert(dialect: str):
     """INSERT … ON CONFLICT (day, query) DO UPDATE adding the counts (SQLite, PostgreSQL)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    # The two dialects' insert constructs differ in type only; both have ON CONFLICT.
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(SearchQueryDay)
     return stmt.on_conflict_do_update(
         index_elements=[SearchQueryDay.day, SearchQueryDay.query],

@@ -105,7 +105,8 @@ def _spans(text: str, marks: Marks) -> list[tuple[int, int]]:
         key = fold_word(word)
         wanted = marks.exact.get(key)
         keys.append(key if wanted is None or exact_key(word) == wanted else "")
-    spans, i = [], 0
+    spans: list[tuple[int, int]] = []
+    i = 0
     while i < len(found):
         size = next((k for k in range(min(marks.longest, len(found) - i), 1, -1)
                      if tuple(keys[i:i + k]) in marks.runs), 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -48,7 +49,7 @@ def _load() -> dict[str, list[Synonym]]:
     return by_first
 
 
-def _fingerprint(model: type) -> tuple:
+def _fingerprint(model: Any) -> tuple:
     return tuple(db.session.execute(select(
         func.count(model.id), func.max(model.id),
         func.sum(func.length(model.term) + func.length(model.expansion)))).one())

@@ -3,6 +3,8 @@ or get help (site and kiosk: a route of the public blueprint)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template
 
 from app.public import bp
@@ -17,7 +19,8 @@ def service_points_page() -> str:
                            points=[point_view(p) for p in service_points()])
 
 
-for _name, _value in {"service_point_kinds": ServicePointKind.labels(),
-                      "exception_dates": exception_dates,
-                      "exception_hours": exception_hours}.items():
+_GLOBALS: dict[str, Any] = {"service_point_kinds": ServicePointKind.labels(),
+                            "exception_dates": exception_dates,
+                            "exception_hours": exception_hours}
+for _name, _value in _GLOBALS.items():
     bp.add_app_template_global(_value, _name)
