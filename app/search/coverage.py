@@ -99,8 +99,9 @@ def _short_typo(view, plan: Plan, i: int) -> bool:
         return False
     before = plan.groups[i - 1].alternatives[0].split()[-1] if i else ""
     after = plan.groups[i + 1].alternatives[0].split()[0] if i + 1 < len(plan.groups) else ""
-    pairs = [f"{before}_{fix}" for fix in edits(word) if before]
-    pairs += [f"{fix}_{after}" for fix in edits(word) if after]
+    fixes = [fix for fix in edits(word) if view.df(fix)]  # known words: an in-memory check
+    pairs = [f"{before}_{fix}" for fix in fixes if before]
+    pairs += [f"{fix}_{after}" for fix in fixes if after]
     return any(view.pair_df(pair) for pair in pairs)
 
 
