@@ -5,7 +5,8 @@
 #   scripts/nginx-front.sh APP_URL PORT      e.g. scripts/nginx-front.sh http://127.0.0.1:8000 8080
 #
 # Listens on 127.0.0.1:PORT only. The repository's config is rendered into a throwaway prefix
-# directory (mktemp) that holds everything nginx writes: pid, logs, temporary files, cache.
+# directory (mktemp) that holds everything nginx writes: pid, logs, temporary files, cache,
+# the compressing hop's unix socket.
 # Ctrl-C or SIGTERM stops nginx and removes that directory: nothing is left behind, no
 # daemon, no system service. Installs Debian's nginx package when it is missing (apt-get as
 # root, sudo otherwise). Start the app with PROXY_COUNT=1 so it believes X-Forwarded-For.
