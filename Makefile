@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve setup test test-sqlite test-postgres lint lint-only messages translations deps dev-deps system-deps node-deps bench bench-load clean
+.PHONY: run serve setup test test-sqlite test-postgres lint lint-only messages translations deps dev-deps system-deps node-deps bench bench-load bench-idle clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -69,6 +69,10 @@ bench: dev-deps
 
 bench-load: deps translations ## wrk against gunicorn (installs wrk when missing)
 	bash benchmarks/load.sh
+
+bench-idle: dev-deps translations ## what idle nodes cost, and publish → searchable, on SQLite then PostgreSQL
+	$(PY) benchmarks/idle_bench.py
+	bash scripts/with-postgres.sh $(PY) benchmarks/idle_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules instance search_index/*

@@ -5,7 +5,8 @@
 #   scripts/nginx-front.sh APP_URL PORT      e.g. scripts/nginx-front.sh http://127.0.0.1:8000 8080
 #
 # Listens on 127.0.0.1:PORT only. The repository's config is rendered into a throwaway prefix
-# directory (mktemp) that holds everything nginx writes: pid, logs, temporary files, cache.
+# directory (mktemp) that holds everything nginx writes: pid, logs, temporary files, cache,
+# the compressing hop's unix socket.
 # Ctrl-C or SIGTERM stops nginx and removes that directory: nothing is left behind, no
 # daemon, no system service. Installs Debian's nginx package when it is missing (apt-get as
 # root, sudo otherwise). Start the app with PROXY_COUNT=1 so it believes X-Forwarded-For.
@@ -54,6 +55,7 @@ cp /etc/nginx/mime.types "$prefix/mime.types"
 sed -e "s|@USER@|$user|" "$root/deploy/nginx/front.conf.template" >"$prefix/nginx.conf"
 sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@APP@|$app|" \
     -e "s|@STATIC_ROOT@|$root/app/static|" -e "s|@CACHE_DIR@|$prefix/cache|" \
+    -e "s|@GZIP_HOP@|unix:$prefix/gzip-hop.sock|" \
     "$root/deploy/nginx/motcua.conf.template" >"$prefix/motcua.conf"
 
 if ! "$nginx_bin" -t -q -p "$prefix/" -c nginx.conf -e logs/error.log; then
