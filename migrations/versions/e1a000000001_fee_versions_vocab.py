@@ -4,14 +4,14 @@ Revision ID: e1a000000001
 Revises: a1b2c3d4e5f6
 Create Date: 2026-11-28 21:00:00
 
-The CHECK constraints come from ``app.vocab`` (the one list of values). Before adding them the
-upgrade looks for stored values outside the lists and stops with a message naming them, rather
-than failing half-way on one database and not the other.
+The CHECK constraints hold the value lists of ``app.vocab`` as they were when this revision was
+written, copied here literally: a migration is history, and a later change to a list must not
+change what this revision creates (a later revision changes the constraint instead). Before
+adding them the upgrade looks for stored values outside the lists and stops with a message
+naming them, rather than failing half-way on one database and not the other.
 """
 from alembic import op
 import sqlalchemy as sa
-
-from app.vocab import AgencyRole, ChannelKind, FeeKind, FeeUnit, LEGACY_LEVELS, OnlineClass, Status
 
 
 revision = 'e1a000000001'
@@ -21,13 +21,15 @@ depends_on = None
 
 # table, column, allowed values, constraint name, nullable
 CHECKS = [
-    ('procedure', 'online_class', OnlineClass.values(), 'ck_procedure_online_class', False),
-    ('procedure', 'status', Status.values(), 'ck_procedure_status', False),
-    ('procedure', 'legacy_level', LEGACY_LEVELS, 'ck_procedure_legacy_level', True),
-    ('channel', 'kind', ChannelKind.values(), 'ck_channel_kind', False),
-    ('fee', 'kind', FeeKind.values(), 'ck_fee_kind', False),
-    ('fee', 'unit', FeeUnit.values(), 'ck_fee_unit', False),
-    ('procedure_agency', 'role', AgencyRole.values(), 'ck_procedure_agency_role', False),
+    ('procedure', 'online_class', ('full', 'partial', 'none'), 'ck_procedure_online_class', False),
+    ('procedure', 'status', ('in_force', 'not_in_force', 'replaced'), 'ck_procedure_status', False),
+    ('procedure', 'legacy_level', (1, 2, 3, 4), 'ck_procedure_legacy_level', True),
+    ('channel', 'kind', ('in_person', 'online', 'post'), 'ck_channel_kind', False),
+    ('fee', 'kind', ('phi', 'le_phi', 'other'), 'ck_fee_kind', False),
+    ('fee', 'unit', ('case', 'page', 'copy', 'contract', 'document', 'card', 'permit', 'time',
+                     'set', 'person'), 'ck_fee_unit', False),
+    ('procedure_agency', 'role', ('performing', 'competent', 'delegated', 'coordinating'),
+     'ck_procedure_agency_role', False),
 ]
 
 
@@ -46,7 +48,7 @@ def _check_existing_data():
             + ("" if nullable else f" OR {column} IS NULL"))).fetchall()
         bad += [f"{table}.{column} = {row[0]!r}" for row in rows]
     if bad:
-        raise RuntimeError("values outside app/vocab.py; fix them first: " + ", ".join(bad))
+        raise RuntimeError("values outside the lists of this migration; fix them first: " + ", ".join(bad))
 
 
 def upgrade():
