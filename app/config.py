@@ -5,6 +5,7 @@ Tests override by subclassing (see ``TestConfig``); nothing else reads ``os.envi
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -94,10 +95,13 @@ class Config:
     FEEDBACK_RATE_WINDOW = int(os.environ.get("FEEDBACK_RATE_WINDOW", "600"))
     # security.txt's Contact (a mailto: or https: URI); empty: the centre's e-mail, else SITE_URL.
     SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
-    # Editor sign-in: failures per (account, client) pair lock that pair; failures from all
-    # clients lock the account only at the higher count (app.editor.ratelimit).
+    # Editor sign-in: failures per (account, client) pair lock that pair; no account is locked
+    # as a whole: from LOGIN_ACCOUNT_ALERT_FAILURES failures, clients failing on it wait a
+    # growing delay (at most LOGIN_DELAY_MAX_SECONDS) and admins see an alert
+    # (app.editor.ratelimit, docs/deployment.md).
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "10"))
-    LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "50"))
+    LOGIN_ACCOUNT_ALERT_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_ALERT_FAILURES", "20"))
+    LOGIN_DELAY_MAX_SECONDS = int(os.environ.get("LOGIN_DELAY_MAX_SECONDS", "300"))
     LOGIN_CLIENT_MAX_FAILURES = int(os.environ.get("LOGIN_CLIENT_MAX_FAILURES", "50"))
     LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", "900"))
     # Editor sessions end after this long without a request, and this long after sign-in.
@@ -109,8 +113,10 @@ class Config:
     RATING_THANKS_SECONDS = int(os.environ.get("RATING_THANKS_SECONDS", "5"))
     # The public address of the site: every absolute URL we hand out (canonical, hreflang,
     # sitemap, API ``url``, QR codes) starts with it, never with the request's Host (app.siteurl).
-    SITE_URL = (os.environ.get("SITE_URL") or
-                f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}").rstrip("/")
+    # Production has no default: a server must not hand out 127.0.0.1 (check_production).
+    SITE_URL = (os.environ.get("SITE_URL", "").strip() or (
+        "" if ENV_NAME == "production" else
+        f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}")).rstrip("/")
     # Optional comma list of host names this site answers to; others get 400 (empty: any).
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")
                      if h.strip()] or None
@@ -130,7 +136,8 @@ class TestConfig(Config):
 
 
 def check_production(config: dict) -> None:
-    """Refuse to start a production server without a real secret (sessions, CSRF tokens)."""
+    """Refuse to start a production server without a real secret (sessions, CSRF tokens) or
+    without ``SITE_URL``; warn when ``TRUSTED_HOSTS`` is empty."""
     if config.get("ENV_NAME") != "production":
         return
     secret = config.get("SECRET_KEY") or ""
@@ -140,3 +147,14 @@ def check_production(config: dict) -> None:
             "MOTCUA_ENV=production, e.g. from: python3 -c 'import secrets; "
             "print(secrets.token_hex(32))'"
         )
+    if not str(config.get("SITE_URL") or "").strip():
+        raise RuntimeError(
+            "SITE_URL must be set when MOTCUA_ENV=production: every absolute address the site "
+            "hands out (canonical links, sitemap, API, QR codes) starts with it, e.g. "
+            "SITE_URL=https://motcua.example.gov.vn")
+    if not config.get("TRUSTED_HOSTS"):
+        # Not fatal (a proxy may check Host), but the cross-site check of citizens' forms
+        # then compares Origin with the request's own Host: see docs/deployment.md.
+        logging.getLogger("motcua.config").warning(
+            "TRUSTED_HOSTS is empty: any Host header is answered and the cross-site check "
+            "trusts the request's Host; set TRUSTED_HOSTS to the site's host name(s)")

@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -43,5 +44,17 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
+    """A request that may write (POST, PUT, DELETE…) takes SQLite's write lock at BEGIN.
+
+    A transaction that read first and writes later is refused at once ("database is locked",
+    SQLITE_BUSY_SNAPSHOT, the busy timeout cannot help) when another connection committed in
+    between: two tablets posting together gave a 503. Taken at BEGIN, the lock is waited for
+    (busy timeout) and each write request sees the latest data, so check-then-write steps
+    (rate limits) are atomic too. Reads (GET) keep the plain deferred BEGIN.
+    """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+def _may_write() -> bool:
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")

@@ -82,8 +82,8 @@ def test_no_public_or_kiosk_page_sets_or_reads_a_cookie(app):
 
 def test_kiosk_qr_codes_and_crawler_files_set_no_cookie(app):
     client = app.test_client(use_cookies=False)
-    for url in ("/kiosk/qr.svg?url=https%3A%2F%2Fexample.org%2F",
-                "/kiosk/en/qr.svg?url=https%3A%2F%2Fexample.org%2F", "/favicon.ico",
+    for url in ("/kiosk/qr.svg?url=https%3A%2F%2Fdichvucong.gov.vn%2F",
+                "/kiosk/en/qr.svg?url=https%3A%2F%2Fdichvucong.gov.vn%2F", "/favicon.ico",
                 "/sitemap.xml", "/robots.txt", "/kiosk/en/khong-co", "/?lang=en"):
         response = client.get(url)
         assert response.status_code in (200, 301, 404), url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import jsonify, request
@@ -13,6 +14,7 @@ from app.api.schema import CODE_MAX_LENGTH, MAX_PAGE, openapi_document
 from app.dates import today_local
 
 MAX_PER_PAGE = 100
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def date_param(name: str = "on") -> date:
@@ -21,7 +23,9 @@ def date_param(name: str = "on") -> date:
     if raw is None:
         return today_local()
     try:
-        if len(raw) != 10:
+        # Only YYYY-MM-DD in ASCII digits: fromisoformat also takes "2026-W01-1", "20260101"
+        # and other forms that would make one day answer under many addresses.
+        if not ISO_DAY.fullmatch(raw):
             raise ValueError
         return date.fromisoformat(raw)
     except ValueError:

@@ -1,7 +1,8 @@
 """Sign in, sign out and change password.
 
-Sign-in is rate-limited per (account, client) pair, and more loosely per account and per
-client (``app.editor.ratelimit``), the client being ``app.clientaddr.client_address``; the
+Sign-in is rate-limited per (account, client) pair and per client, and slowed for clients
+failing on an account under attack (``app.editor.ratelimit``, which states the policy), the
+client being ``app.clientaddr.client_address``; the
 answer to a wrong email and to a wrong password is the same, and takes as long. A session lives
 on the server too (``app.editor.sessions``): logout, idle and age limits end it for good.
 """
@@ -75,8 +76,9 @@ def login() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("editor/login.html", form=form, blocked=None)
     email, client = form.email.data.strip().lower(), client_address()
-    wait = ratelimit.retry_after(email, client)
-    if wait:
+    wait, attempt = ratelimit.claim(email, client)
+    db.session.commit()  # the attempt counts (as a failure) before the password is checked
+    if attempt is None:
         return _too_many(form, wait)
     user = find_user(email)
     if user is not None:
@@ -84,12 +86,12 @@ def login() -> ResponseReturnValue:
     else:
         check_password_hash(_DUMMY_HASH, form.password.data)
         ok = False
-    ratelimit.record(email, client, ok)
     if not ok:
         audit.record("login_failed", f"user:{email}", user=user)
         db.session.commit()
         form.password.errors = [_("The email address or the password is wrong.")]
         return render_template("editor/login.html", form=form, blocked=None), 200
+    ratelimit.succeeded(attempt)
     _fresh_session()  # no fixation
     sessions.start(user)
     login_user(user)

@@ -8,17 +8,18 @@ from datetime import timedelta
 from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import case, func, or_, select
 from werkzeug.wrappers import Response
 
 from app import search
-from app.editor import bp, drafts
+from app.editor import bp, drafts, ratelimit
 from app.editor.early_warnings import early_warnings
 from app.editor.forms import ConfirmForm
 from app.extensions import db
 from app.models import Feedback, Procedure
 from app.models.procedure import utcnow
-from app.vocab import FeedbackKind
+from app.vocab import FeedbackKind, Role
 
 LIMIT = 20
 SEARCH_DAYS = 30  # what citizens asked is shown over this many recent days
@@ -66,7 +67,10 @@ def dashboard() -> ResponseReturnValue:
         stale_total=stale_total, feedback=feedback, feedback_procedures=procedures,
         usefulness=_usefulness(), asked=asked, misses=misses,
         search_days=SEARCH_DAYS, form=ConfirmForm(formdata=None),
-        warnings=early_warnings())
+        warnings=early_warnings(),
+        # Sign-in alerts are for administrators, who can reach the accounts and the audit log.
+        signin_alerts=ratelimit.accounts_under_attack()
+        if current_user.has_role(Role.ADMIN) else [])
 
 
 @bp.post("/feedback/<int:feedback_id>/handled")

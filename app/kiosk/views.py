@@ -19,6 +19,7 @@ from flask import abort, current_app, request, url_for
 
 from app.i18n import default_language, locale_code, page_endpoint
 from app.kiosk import bp
+from app.kiosk.qr_targets import may_draw
 from app.presenters import STATIC_MAX_AGE, is_kiosk
 
 # A QR code holding more than this is too dense to scan from a screen; nothing we link is longer.
@@ -42,10 +43,13 @@ def qr_svg(data: str) -> bytes:
 
 @bp.get("/qr.svg")
 def qr():
-    """``?url=`` as a QR code image: how the kiosk hands a link to the person's own phone."""
+    """``?url=`` as a QR code image: how the kiosk hands a link to the person's own phone.
+    Only addresses a kiosk page can offer (``app.kiosk.qr_targets``); anything else is 400."""
     url = request.args.get("url", "")
     if not url or len(url) > QR_MAX_URL_LENGTH or urlsplit(url).scheme not in QR_SCHEMES:
         abort(400)
+    if not may_draw(url):
+        abort(400, description="This address is not one the kiosk links.")
     response = current_app.response_class(qr_svg(url), mimetype="image/svg+xml")
     response.cache_control.public = True
     response.cache_control.max_age = QR_MAX_AGE
