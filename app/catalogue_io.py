@@ -21,6 +21,7 @@ from app.models import (
     Agency,
     Centre,
     Counter,
+    ElsewherePointer,
     FeeCondition,
     Field,
     Level,
@@ -165,6 +166,16 @@ def _load_content(data: dict, report: LoadReport) -> None:
     for item in data.get("abbreviations", []):  # kept as written: "GCN QSDĐ"
         _upsert(Abbreviation, "term", item["term"].strip(), {"expansion": item["expansion"]},
                 report)
+    for item in data.get("elsewhere", []):  # requests handled elsewhere (issue 25)
+        values = {"place": item["where"].strip(),
+                  "place_en": (item.get("where_en") or "").strip(),
+                  "url": (item.get("url") or "").strip()}
+        term = " ".join(item["term"].split())
+        problem = elsewhere_problem(term, values)
+        if problem:
+            report.rejected.append((f"elsewhere:{term[:60]}", problem))
+        else:
+            _upsert(ElsewherePointer, "term", term, values, report)
     for i, item in enumerate(data.get("life_events", [])):
         values = _texts(item, "name", "name_en", "description", "description_en")
         event = _upsert(LifeEvent, "slug", item["slug"], {**values, "position": i}, report)
@@ -191,6 +202,19 @@ def _load_content(data: dict, report: LoadReport) -> None:
                 )
                 for j, (title, title_en, note, code) in enumerate(wanted)
             ]
+
+
+def elsewhere_problem(term: str, values: dict[str, str]) -> str:
+    """Why a pointer elsewhere cannot be stored ("" when it can): the column limits, and a
+    link that is a web address (it is shown to citizens)."""
+    if not term or not values["place"]:
+        return "term and where are required"
+    if max(len(term), len(values["place"]), len(values["place_en"])) > 300:
+        return "term, where and where_en are at most 300 characters"
+    url = values["url"]
+    if url and (len(url) > 500 or not url.startswith(("https://", "http://")) or " " in url):
+        return "url must be an http(s) address of at most 500 characters"
+    return ""
 
 
 def load_catalogue(data: dict[str, Any]) -> LoadReport:
@@ -241,6 +265,9 @@ def export_catalogue() -> dict[str, Any]:
                        for s in db.session.scalars(select(Synonym).order_by(Synonym.term))]
     out["abbreviations"] = [{"term": a.term, "expansion": a.expansion} for a in
                             db.session.scalars(select(Abbreviation).order_by(Abbreviation.term))]
+    out["elsewhere"] = [{"term": e.term, "where": e.place, "where_en": e.place_en, "url": e.url}
+                        for e in db.session.scalars(select(ElsewherePointer)
+                                                    .order_by(ElsewherePointer.term))]
     out["life_events"] = [
         {"slug": e.slug, "name": e.name, "name_en": e.name_en, "description": e.description,
          "description_en": e.description_en,

@@ -19,6 +19,10 @@ DEFAULT_PORTAL_TEMPLATE = (
     "?ma_thu_tuc={portal_id}"
 )
 
+DEFAULT_PORTAL_SEARCH_TEMPLATE = (
+    "https://dichvucong.gov.vn/p/home/dvc-tim-kiem-thu-tuc.html?keyword={query}"
+)
+
 
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -60,6 +64,11 @@ class Config:
     )
     PORTAL_DETAIL_URL_TEMPLATE = os.environ.get(
         "PORTAL_DETAIL_URL_TEMPLATE", DEFAULT_PORTAL_TEMPLATE
+    )
+    # The national portal's search, offered when nothing here answers a query; {query} is
+    # replaced by the words typed (URL-encoded). Empty: the portal's home page instead.
+    PORTAL_SEARCH_URL_TEMPLATE = os.environ.get(
+        "PORTAL_SEARCH_URL_TEMPLATE", DEFAULT_PORTAL_SEARCH_TEMPLATE
     )
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

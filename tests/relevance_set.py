@@ -196,3 +196,52 @@ NEW: list[tuple[str, str, str]] = [
 ]
 
 RELEVANCE_SET: list[tuple[str, str, str]] = [(q, c, "basic") for q, c in BASIC] + NEW
+
+# Things people ask a commune's centre that it does not handle (issue 25), in the styles they
+# type: search must list nothing for these (and point elsewhere), not a confident wrong answer.
+OUT_OF_CATALOGUE: list[str] = [
+    # Driving licences, vehicles, traffic (police, inspection centres)
+    "giay phep lai xe",
+    "đổi bằng lái xe",
+    "GPLX",
+    "thi bang lai xe may",
+    "cho hỏi làm bằng lái xe ở đâu",
+    "đăng kiểm xe ô tô",
+    "nộp phạt vi phạm giao thông",
+    "phat nguoi",
+    # Visas and foreigners (immigration)
+    "xin visa",
+    "gia han visa",
+    "visa du lich",
+    "tourist visa",
+    # Tax (tax office)
+    "dang ky ma so thue ca nhan",
+    "mã số thuế",
+    "quyết toán thuế thu nhập cá nhân",
+    "hoàn thuế TNCN",
+    "tax code",
+    # Social insurance, jobs, labour (social insurance office, employment centre)
+    "rút bảo hiểm xã hội một lần",
+    "bảo hiểm thất nghiệp",
+    "cap so bao hiem xa hoi",
+    "xuat khau lao dong",
+    "giấy phép lao động cho người nước ngoài",
+    "visa extension",
+    # Companies and trademarks (provincial business registry, IP office)
+    "thanh lap cong ty",
+    "đăng ký doanh nghiệp",
+    "đăng ký nhãn hiệu",
+    "bản quyền tác giả",
+    # Courts, schools, health, banks, telecoms
+    "thu tuc ly hon",
+    "đơn ly hôn",
+    "cấp bằng tốt nghiệp",
+    "xét tuyển đại học",
+    "giấy khám sức khỏe",
+    "tiêm vắc xin cho trẻ",
+    "vay vốn ngân hàng",
+    "mở tài khoản ngân hàng",
+    "đăng ký sim chính chủ",
+    "giấy phép an toàn thực phẩm",
+    "how to get a driving licence",
+]

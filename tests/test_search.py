@@ -68,8 +68,10 @@ def test_exact_diacritics_rank_first(ctx):
 def test_consecutive_syllables_rank_above_scattered(ctx):
     add_procedure("T.1", "Vạn quýt sông phiếm dài thêm")
     add_procedure("T.2", "Sông vạn dài phiếm quýt thêm")
-    assert top_codes("vạn quýt", 2) == ["T.1", "T.2"]
-    assert top_codes("phiem dai", 2) == ["T.1", "T.2"]
+    assert top_codes("vạn quýt", 2, everything=True) == ["T.1", "T.2"]
+    assert top_codes("phiem dai", 2, everything=True) == ["T.1", "T.2"]
+    # The scattered words are no answer to the phrase: one click away, not listed (issue 25).
+    assert top_codes("vạn quýt", 2) == ["T.1"] and search.search("vạn quýt").more == 1
 
 
 def test_names_outrank_keywords_outrank_documents_outrank_the_rest(ctx):
@@ -160,7 +162,7 @@ def test_pagination(ctx):
 
 def test_snippets_are_escaped_and_marked(ctx):
     add_procedure("T.1", "Thủ tục thử", description="Ghi <script>alert(1)</script> & zuvox")
-    hit = search.search("zuvox").hits[0]
+    hit = search.search("zuvox", everything=True).hits[0]
     assert "<mark>zuvox</mark>" in hit.snippet
     assert "&lt;script&gt;" in hit.snippet and "<script>" not in hit.snippet
     assert "&amp;" in hit.snippet

@@ -175,8 +175,21 @@ def _search_schemas() -> dict[str, dict]:
             "items": {"type": "array", "items": ref("SearchHit")},
             "suggestion": nullable(STRING), "page": INTEGER, "pages": INTEGER,
             "facets": {"type": "object",
-                       "additionalProperties": {"type": "array", "items": facet_value}}},
-            required=["query", "total", "items", "suggestion", "page", "pages", "facets"]),
+                       "additionalProperties": {"type": "array", "items": facet_value}},
+            "elsewhere": {
+                "type": "array", "items": ref("Elsewhere"), "maxItems": 3,
+                "description": "where to go for what the query names that this centre does "
+                               "not handle (editors' pointers); may be given with results"}},
+            required=["query", "total", "items", "suggestion", "page", "pages", "facets",
+                      "elsewhere"]),
+        "Elsewhere": obj({
+            "term": {"type": "string", "description": "what the query named, as editors wrote it"},
+            "where": {"type": "string", "description": "where to go instead (Vietnamese)"},
+            "where_en": {"type": "string", "description": "the same in English; may be empty"},
+            "url": nullable({"type": "string", "format": "uri",
+                             "description": "an official page about it, when known"})}),
+        "Suggestion": obj({"name": STRING, "code": STRING, "slug": STRING,
+                           "url": {"type": "string", "format": "uri"}}),
     }
 
 
@@ -246,10 +259,18 @@ def _paths(params: dict[str, dict]) -> dict[str, Any]:
              query("all", BOOLEAN, "Also list the much less relevant results"),
              query("sort", {"type": "string", "enum": ["", *SORTS]},
                    "Order of the results; empty = relevance")],
-            _json(ref("SearchResult"), "The results"), 400),
+            _json(ref("SearchResult"), "The results"), 400,
+            description="Only procedures that answer the query are listed (`total`): those "
+                        "covering its distinctive words in their names, keywords, synonyms or "
+                        "abbreviations; weaker matches are counted in `more` (`all=true` lists "
+                        "them). For requests this centre does not handle, `total` is 0 and "
+                        "`elsewhere` says where to go: `[{\"term\", \"where\", \"url\"}]`."),
         "/api/v1/suggest": get(
-            "Up to 8 procedure names for what was typed so far", [params["q"]],
-            _json({"type": "array", "items": STRING, "maxItems": 8}, "Names"), 400),
+            "Up to 8 procedure names for what was typed so far",
+            [params["q"], query("detail", BOOLEAN, "Procedures (name, code, slug, url) "
+                                                   "instead of names")],
+            _json({"type": "array", "items": {"anyOf": [STRING, ref("Suggestion")]},
+                   "maxItems": 8}, "Names, or procedures with `detail=true`"), 400),
         "/api/v1/legal-documents": get(
             "The register of legal documents the catalogue cites", [],
             _json(ref("LegalDocumentList"), "Every register entry")),

@@ -81,9 +81,20 @@ def search_api():
     # total counts the listed matches; more counts the less related ones (see ?all=true)
     return jsonify({"query": result.query, "total": result.total, "more": result.more,
                     "items": items, "suggestion": result.suggestion, "page": result.page,
-                    "pages": result.pages, "facets": _facets(result)})
+                    "pages": result.pages, "facets": _facets(result),
+                    "elsewhere": [{"term": p.term, "where": p.place, "where_en": p.place_en,
+                                   "url": p.url or None} for p in result.elsewhere]})
 
 
 @bp.get("/suggest")
 def suggest_api():
-    return jsonify(search.suggest(query_param()))
+    """Names (the kiosk's keyboard shows them); with ``detail=true`` the procedures, so a
+    suggestion can open its page (the site's search box)."""
+    detail = request.args.get("detail", "").lower()
+    if detail not in TRUE + FALSE:
+        raise BadParameter("detail must be true or false")
+    if detail not in TRUE:
+        return jsonify(search.suggest(query_param()))
+    return jsonify([{"name": s.name, "code": s.code, "slug": s.slug,
+                     "url": absolute_url_for("public.procedure", slug=s.slug)}
+                    for s in search.suggest_procedures(query_param())])

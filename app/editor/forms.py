@@ -115,6 +115,19 @@ class AbbreviationForm(FlaskForm):
         description=_l("For example: giấy chứng nhận quyền sử dụng đất"))
 
 
+class ElsewhereForm(FlaskForm):
+    term = StringField(
+        _l("What people ask for"), validators=[DataRequired(), Length(max=300)],
+        description=_l("For example: giấy phép lái xe; bằng lái xe; GPLX. Separate the ways "
+                       "people say it with “;”."))
+    place = StringField(_l("Where to go"), validators=[DataRequired(), Length(max=300)],
+                        description=_l("For example: Công an tỉnh (phòng Cảnh sát giao thông)"))
+    place_en = StringField(_l("Where to go, in English"), validators=[Length(max=300)])
+    url = StringField(_l("Official page (optional)"), validators=[
+        Optional(), Length(max=500), Regexp(r"^https?://\S+$", message=_l(
+            "Enter a web address starting with https:// or http://"))])
+
+
 class CounterForm(Form):
     number = StringField(_l("Counter number"), validators=[DataRequired(), Length(max=20)])
     name = StringField(_l("Name"), validators=[Length(max=300)])

@@ -1,5 +1,6 @@
 """Small editors for reference data (administrators): fields, agencies, search synonyms and
-the conditions a fee may apply under.
+abbreviations, the conditions a fee may apply under, and where to send requests the centre
+does not handle (pointers elsewhere, shown by search).
 
 One set of views serves every kind; ``KINDS`` says how each maps to its form. These rows
 are live at once (they have no drafts); changes that alter procedure pages queue the affected
@@ -27,6 +28,7 @@ from app.editor.forms import (
     AbbreviationForm,
     AgencyForm,
     ConfirmForm,
+    ElsewhereForm,
     FeeConditionForm,
     FieldForm,
     SynonymForm,
@@ -37,6 +39,7 @@ from app.models import (
     Abbreviation,
     Agency,
     Channel,
+    ElsewherePointer,
     Fee,
     FeeCondition,
     Field,
@@ -101,6 +104,12 @@ def _abbreviation_out(form: AbbreviationForm, row: Abbreviation) -> None:
     row.expansion = form.expansion.data.strip()
 
 
+def _elsewhere_out(form: ElsewhereForm, row: ElsewherePointer) -> None:
+    row.term = " ".join(form.term.data.split())
+    for name in ("place", "place_en", "url"):
+        setattr(row, name, (form[name].data or "").strip())
+
+
 @dataclass(frozen=True)
 class Kind:
     model: type
@@ -127,8 +136,11 @@ KINDS = {
                           Abbreviation.term, None, _abbreviation_out, lambda row: []),
     "fee-conditions": Kind(FeeCondition, FeeConditionForm, _l("Fee conditions"), "slug",
                            FeeCondition.position, None, _condition_out, _condition_users),
+    "elsewhere": Kind(ElsewherePointer, ElsewhereForm, _l("Requests handled elsewhere"),
+                      "term", ElsewherePointer.term, None, _elsewhere_out, lambda row: []),
 }
-KIND_PATH = "<any(fields, agencies, synonyms, abbreviations, 'fee-conditions'):kind>"
+KIND_PATH = ("<any(fields, agencies, synonyms, abbreviations, 'fee-conditions', elsewhere)"
+             ":kind>")
 
 
 def _kind(kind: str) -> Kind:

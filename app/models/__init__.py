@@ -10,7 +10,13 @@ from app.models.accounts import (
 )
 from app.models.activity import Feedback, SearchChange, SearchQueryDay
 from app.models.catalogue import Agency, Centre, Counter, Field, Level, Sector
-from app.models.content import Abbreviation, LifeEvent, LifeEventStep, Synonym
+from app.models.content import (
+    Abbreviation,
+    ElsewherePointer,
+    LifeEvent,
+    LifeEventStep,
+    Synonym,
+)
 from app.models.legal import LegalDocument
 from app.models.limits import RateEvent
 from app.models.procedure import (
@@ -35,7 +41,8 @@ from app.models.quality import (
 
 __all__ = [
     "Abbreviation", "Agency", "AuditLog", "Centre", "Channel", "Counter", "Document",
-    "DocumentCase", "EditorSession", "Fee", "FeeCondition", "FeeTier", "Feedback", "Field",
+    "DocumentCase", "EditorSession", "ElsewherePointer",
+    "Fee", "FeeCondition", "FeeTier", "Feedback", "Field",
     "FormFile", "LegalBasis", "LegalDocument", "Level", "LifeEvent", "LifeEventStep",
     "LoginAttempt", "MonthlyResult", "MonthlyResultChange", "Procedure", "ProcedureAgency",
     "RateEvent", "Rating", "RatingReason", "RatingTablet", "Revision", "SearchChange",

@@ -1,4 +1,5 @@
-"""Editable content around procedures: search synonyms, abbreviations and life-event journeys."""
+"""Editable content around procedures: search synonyms, abbreviations, pointers elsewhere
+and life-event journeys."""
 
 from __future__ import annotations
 
@@ -28,6 +29,20 @@ class Abbreviation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     term: Mapped[str] = mapped_column(String(60), unique=True)  # as written, e.g. "GCN QSDĐ"
     expansion: Mapped[str] = mapped_column(Text)
+
+
+class ElsewherePointer(db.Model):
+    """Where to go for a request this centre does not handle ("giấy phép lái xe" → the
+    provincial police): shown when a search lists nothing, matched like synonyms.
+
+    ``term`` holds the ways people ask, alternatives separated by ";"; ``url`` is optional
+    (an official page that tells more), shown as a link or, at the kiosk, a QR code."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(300), unique=True)
+    place: Mapped[str] = mapped_column(String(300))  # where to go ("where" in the API)
+    place_en: Mapped[str] = mapped_column(String(300), default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
 
 
 class LifeEvent(Described, db.Model):

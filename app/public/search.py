@@ -7,11 +7,13 @@ hand-edited or old link still shows results. ``tat-ca=1`` lists the less related
 
 from __future__ import annotations
 
-from flask import render_template, request
+from urllib.parse import quote_plus
+
+from flask import current_app, render_template, request
 
 from app import queries, search
 from app.models.procedure import ONLINE_CLASSES
-from app.presenters import site_url
+from app.presenters import PORTAL_HOME, site_url
 from app.public import bp
 from app.public.views import page_arg
 from app.search.pipeline import find
@@ -39,6 +41,14 @@ def search_url(params: dict[str, str], **changes: str | None) -> str:
     return site_url("search", **{k: v for k, v in merged.items() if v and k != "page"})
 
 
+def portal_search_url(query: str) -> str:
+    """The national portal's search for ``query`` (``PORTAL_SEARCH_URL_TEMPLATE``)."""
+    template = current_app.config.get("PORTAL_SEARCH_URL_TEMPLATE") or ""
+    if "{query}" not in template:
+        return PORTAL_HOME
+    return template.replace("{query}", quote_plus(query))
+
+
 def page_url(params: dict[str, str], page: int) -> str:
     return site_url("search", **params, **({"page": page} if page > 1 else {}))
 
@@ -57,4 +67,5 @@ def search_page():
         "public/search.html", result=result, found=found.rows, params=params,
         search_url=search_url, page_url=page_url, everything=EVERYTHING,
         fields=queries.fields_with_counts() if empty else [],
-        centre=queries.centre() if empty else None)
+        centre=queries.centre() if empty else None,
+        portal_search_url=portal_search_url(result.query) if empty else "")

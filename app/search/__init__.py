@@ -15,13 +15,14 @@ import heapq
 import logging
 import operator
 import re
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Procedure, SearchChange
-from app.search import backend, bits, engine, fallback, readers, snippets
+from app.search import backend, bits, elsewhere, engine, fallback, readers, snippets
 from app.search.facets import applicant_labels, describe
 from app.search.indexer import Report, follow, index_root, rebuild, repair_soon, sync, verify
 from app.search.plan import Plan, make_plan, suggestion
@@ -31,9 +32,9 @@ from app.search.synonyms import synonyms
 from app.search.text import clean_query, fold, fold_word, words
 
 __all__ = [
-    "FacetValue", "Hit", "Report", "SearchResult", "follow", "index", "index_exists",
-    "is_healthy", "most_asked", "plausible", "rebuild", "record_query", "remove", "search",
-    "suggest", "sync", "verify",
+    "FacetValue", "Hit", "Report", "SearchResult", "Suggestion", "follow", "index",
+    "index_exists", "is_healthy", "most_asked", "plausible", "rebuild", "record_query",
+    "remove", "search", "suggest", "suggest_procedures", "sync", "verify",
 ]
 log = logging.getLogger(__name__)
 SORTS = engine.SORTS
@@ -110,8 +111,9 @@ def search(query: str, *, field: str | None = None, level: str | None = None,
     result.total, result.relaxed, result.more = outcome.total, outcome.relaxed, outcome.more
     result.facets = describe(outcome.facets, filters, labels)
     result.suggestion = suggestion(plan)
+    result.elsewhere = elsewhere.find(elsewhere.plan_sequences(plan))
     ids = [pid for pid, _ in outcome.hits]
-    marked = snippets.snippets(ids, plan.marks)
+    marked = snippets.snippets(ids, snippets.marks_for(plan))
     result.hits = [Hit(pid, round(score, 4), marked[pid]) for pid, score in outcome.hits]
     return result
 
@@ -119,15 +121,28 @@ def search(query: str, *, field: str | None = None, level: str | None = None,
 def _fallback(result: SearchResult, offset: int) -> SearchResult:
     wanted = [fold_word(w) for w in words(result.query)]
     ids, result.total = fallback.search(wanted, offset, result.per_page)
-    marked = snippets.snippets(ids, set(wanted))
+    marked = snippets.snippets(ids, snippets.marks_for_words(wanted))
     result.hits = [Hit(pid, 0.0, marked[pid]) for pid in ids]
     result.degraded = True
+    result.elsewhere = elsewhere.find([elsewhere.spelled(result.query)])
     return result
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    name: str  # the plain name, else the official one
+    code: str
+    slug: str
+
+
 def suggest(prefix: str) -> list[str]:
-    """Up to 8 procedure names for what has been typed so far, matched on folded words (the
-    last one as a prefix), names starting with it first, then the most asked."""
+    """Up to 8 procedure names for what has been typed so far (see ``suggest_procedures``)."""
+    return [s.name for s in suggest_procedures(prefix)]
+
+
+def suggest_procedures(prefix: str) -> list[Suggestion]:
+    """Up to 8 procedures for what has been typed so far, matched on folded words of their
+    names (the last one as a prefix), names starting with it first, then the most asked."""
     text = clean_query(prefix)[:100]
     typed = [fold_word(w) for w in words(text)]
     if len("".join(typed)) < 2:
@@ -151,8 +166,9 @@ def suggest(prefix: str) -> list[str]:
                 m.popularity or 10**6, m.sort_name)
 
     ids = [view.meta[d].pid for d in heapq.nsmallest(SUGGEST_LIMIT, bits.to_ids(found), key)]
-    names = dict(db.session.execute(
+    rows = {pid: Suggestion(name, code, slug) for pid, name, code, slug in db.session.execute(
         select(Procedure.id, func.coalesce(func.nullif(Procedure.plain_name, ""),
-                                           Procedure.official_name))
-        .where(Procedure.id.in_(ids), Procedure.published.is_(True))).all())
-    return [names[pid] for pid in ids if pid in names]
+                                           Procedure.official_name), Procedure.code,
+               Procedure.slug)
+        .where(Procedure.id.in_(ids), Procedure.published.is_(True))).all()}
+    return [rows[pid] for pid in ids if pid in rows]

@@ -5,8 +5,9 @@ big-integer operations however many procedures match. Ranking is restricted: a c
 weighted sum of which terms each document has (bit-sliced, no per-document Python loop)
 keeps the best few dozen, and only those get exact BM25F scores.
 
-Fewer, better results: matches scoring far below the best one (under ``RELATED`` of it) are
-not listed; they are counted as ``more`` and listed only when asked for (``everything``).
+Fewer, better results: matches that do not cover the query's distinctive words (see
+``coverage``) or score far below the best one (under ``RELATED`` of it) are not listed; they
+are counted as ``more`` and listed only when asked for (``everything``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import heapq
 import operator
 from dataclasses import dataclass, field
 
-from app.search import bits
+from app.search import bits, coverage
 from app.search.documents import Meta
 from app.search.plan import CODE_BOOST, Plan
 from app.search.text import bigrams
@@ -186,12 +187,17 @@ def related(view, plan: Plan, matched: int, known: dict[int, float]) -> int:
 
 def run(view, plan: Plan, filters: dict[str, str], sort: str, offset: int,
         limit: int, everything: bool = False) -> Outcome:
-    """Match, cut to the related matches (unless ``everything``), filter, count, rank."""
+    """Match, keep what covers the query and scores near the best (unless ``everything``),
+    filter, count, rank."""
     if plan.empty and not any(filters.values()):
         return Outcome([], 0)
-    matched, relaxed = (view.live, False) if plan.empty else matching(view, plan)
+    if plan.empty:
+        matched, relaxed, answers = view.live, False, view.live
+    else:
+        (matched, relaxed), answers = matching(view, plan), coverage.covered(view, plan)
+        matched |= answers
     known: dict[int, float] = {}
-    listed = matched if everything else related(view, plan, matched, known)
+    listed = matched if everything else related(view, plan, answers, known)
     passed, counts = filter_and_count(view, listed, filters)
     more = 0
     if listed != matched:

@@ -75,7 +75,6 @@ class Plan:
     terms: list[tuple[str, str, float]]  # (field, term, boost) to score with
     code: str | None  # the query looked like a procedure code
     corrected: bool  # some word was replaced by a correction
-    marks: set[str]  # folded words worth highlighting
 
     @property
     def empty(self) -> bool:
@@ -104,7 +103,7 @@ class Lexicon:
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _edits(word: str) -> set[str]:
+def edits(word: str) -> set[str]:
     """Every string one edit away (deletion, transposition, substitution, insertion)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
@@ -128,7 +127,7 @@ def correct(word: str, before: str | None, after: str | None, lexicon: Lexicon) 
             if p)
         return pairs, lexicon.df(candidate)
 
-    known = [c for c in _edits(word) if lexicon.df(c)]
+    known = [c for c in edits(word) if lexicon.df(c)]
     if known:
         return sorted(known, key=rank, reverse=True)[:2]
     for i in range(2, len(word) - 1):
@@ -265,9 +264,7 @@ def make_plan(query: str, lexicon: Lexicon, synonyms: dict[str, list[Synonym]],
             group.synonyms.append(syn)
     for syn in _outermost(found):  # … the most specific ones rank
         terms += _expansion_terms(syn)
-    marks = {p for g in groups for a in g.alternatives for p in a.split()}
-    marks |= {w for g in groups for s in g.synonyms for e in s.expansions for w in e}
-    return Plan(groups, terms, code, any(g.shown for g in groups), marks)
+    return Plan(groups, terms, code, any(g.shown for g in groups))
 
 
 def suggestion(plan: Plan) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from app.queries import Paging
+from app.search.elsewhere import Pointer
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class SearchResult(Paging):
     degraded: bool = False  # answered without the index (it is being rebuilt)
     more: int = 0  # less related matches not listed; shown when asked for ("everything")
     everything: bool = False  # the less related matches are listed too
+    # Where to go for what the centre does not handle, when the query names it (issue 25).
+    elsewhere: list[Pointer] = field(default_factory=list)
 
     @property
     def ids(self) -> list[int]:

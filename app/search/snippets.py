@@ -1,57 +1,133 @@
-"""Highlighted snippets: the passage of a procedure that shows why it matched.
+"""Honest snippets: a sentence of the procedure's description or one of its documents that
+shows why it matched, never its keyword or synonym list (which reads like spam).
 
-Texts come from the database (the index stores no text). Matching is on folded words, so
-"dang ky" marks "Đăng ký". Output is escaped HTML with ``<mark>`` around matched words,
-returned as ``Markup`` so templates do not escape it twice.
+Only whole words and phrases of the query are marked: a run of two or more words the query
+has in that order ("khai sinh", or a synonym's expansion such as "giấy chứng nhận quyền sử
+dụng đất"), or a single word only when it stands alone in the query or is no Vietnamese
+syllable ("CCCD", "passport"). So "khai sinh" marks "khai sinh", not the "khai" of "kê
+khai" nor the "sinh" of "sinh viên"; a word typed with diacritics marks only that spelling
+("đăng" is not "đang"). Runs that touch are marked as one.
+
+Texts come from the database (the index stores no text). Output is escaped HTML with
+``<mark>`` around matched runs, returned as ``Markup`` so templates do not escape it twice.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Document, DocumentCase, Procedure, Step
-from app.search.text import fold_word
+from app.models import Document, DocumentCase, Procedure
+from app.search.plan import Plan
+from app.search.text import exact_key, fold_word, has_marks
+from app.search.understand import looks_english
 
 WIDTH = 180
+MAX_RUN = 12
 _WORD = re.compile(r"[^\W_]+")
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
-def highlight(text: str, marks: set[str]) -> Markup:
-    """``text`` escaped, with words whose folded form is in ``marks`` wrapped in <mark>."""
+@dataclass(frozen=True)
+class Marks:
+    """What may be marked: runs of consecutive query words, and words that may stand alone."""
+
+    runs: frozenset[tuple[str, ...]]  # folded runs of two or more words
+    alone: frozenset[str]  # folded words marked on their own
+    exact: dict[str, str]  # folded word → the only spelling to mark (typed with diacritics)
+
+    def __bool__(self) -> bool:
+        return bool(self.runs or self.alone)
+
+
+def _runs(sequence: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(sequence[i:j]) for i in range(len(sequence))
+            for j in range(i + 2, min(len(sequence), i + MAX_RUN) + 1)}
+
+
+def marks_for(plan: Plan) -> Marks:
+    """The marks of a planned query (typed words, corrections, synonyms' expansions)."""
+    typed: list[str] = []
+    exact: dict[str, str] = {}
+    counted = [g for g in plan.groups if not g.filler]
+    for group in plan.groups:
+        parts = group.alternatives[0].split()
+        typed.extend(parts)
+        if parts == [group.word] and has_marks(group.raw):
+            exact[group.word] = exact_key(group.raw)
+    runs = _runs(typed)
+    for group in plan.groups:
+        for synonym in group.synonyms:
+            for expansion in synonym.expansions:
+                runs |= _runs(list(expansion))
+                if len(expansion) == 1:
+                    runs.add(expansion)
+    alone = {w for g in counted for w in g.alternatives[0].split()
+             if len(counted) == 1 or looks_english(w) or not w.isalpha()}
+    for run in [r for r in runs if len(r) == 1]:
+        alone.add(run[0])
+    return Marks(frozenset(r for r in runs if len(r) > 1), frozenset(alone), exact)
+
+
+def marks_for_words(folded: list[str]) -> Marks:
+    """Marks for plain folded words (search without the index)."""
+    return Marks(frozenset(_runs(folded)), frozenset(folded if len(folded) == 1 else ()), {})
+
+
+def _spans(text: str, marks: Marks) -> list[tuple[int, int]]:
+    """Character spans of ``text`` to mark: the longest run at each word, left to right."""
+    found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    keys = []
+    for _start, _end, word in found:
+        key = fold_word(word)
+        wanted = marks.exact.get(key)
+        keys.append(key if wanted is None or exact_key(word) == wanted else "")
+    spans, i = [], 0
+    while i < len(found):
+        size = next((k for k in range(min(MAX_RUN, len(found) - i), 1, -1)
+                     if tuple(keys[i:i + k]) in marks.runs), 0)
+        if not size and keys[i] and keys[i] in marks.alone:
+            size = 1
+        if size:
+            start, end = found[i][0], found[i + size - 1][1]
+            if spans and not text[spans[-1][1]:start].strip():
+                start = spans.pop()[0]  # touching runs read as one phrase
+            spans.append((start, end))
+            i += size
+        else:
+            i += 1
+    return spans
+
+
+def highlight(text: str, marks: Marks) -> Markup:
+    """``text`` escaped, with the runs ``marks`` allows wrapped in <mark>."""
     text = unicodedata.normalize("NFC", text or "")
     out, last = [], 0
-    for match in _WORD.finditer(text):
-        if fold_word(match.group()) in marks:
-            # Words are letters and digits only, so they need no escaping themselves.
-            out += [html.escape(text[last:match.start()], quote=False),
-                    "<mark>", match.group(), "</mark>"]
-            last = match.end()
+    for start, end in _spans(text, marks):
+        out += [html.escape(text[last:start], quote=False), "<mark>",
+                html.escape(text[start:end], quote=False), "</mark>"]
+        last = end
     out.append(html.escape(text[last:], quote=False))
     return Markup("".join(out))
 
 
-@functools.lru_cache(maxsize=8192)  # steps and document names repeat across procedures
-def _folded_words(text: str) -> frozenset[str]:
-    return frozenset(fold_word(w) for w in _WORD.findall(text))
+def _score(text: str, marks: Marks) -> int:
+    return sum(len(_WORD.findall(text[a:b])) for a, b in _spans(text, marks))
 
 
-def _score(text: str, marks: set[str]) -> int:
-    return len(_folded_words(text) & marks)
-
-
-def _window(text: str, marks: set[str]) -> str:
-    """About WIDTH characters of ``text`` around its first marked word, cut at spaces."""
+def _window(text: str, marks: Marks) -> str:
+    """About WIDTH characters of ``text`` around its first marked run, cut at spaces."""
     text = " ".join(text.split())
     if len(text) <= WIDTH:
         return text
-    first = next((m.start() for m in _WORD.finditer(text) if fold_word(m.group()) in marks), 0)
+    spans = _spans(text, marks)
+    first = spans[0][0] if spans else 0
     start = max(0, first - WIDTH // 3)
     if start:
         start = text.find(" ", start) + 1 or start
@@ -61,34 +137,35 @@ def _window(text: str, marks: set[str]) -> str:
     return ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
 
 
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text or "") if s.strip()]
+
+
 def _sources(ids: list[int]) -> dict[int, list[str]]:
-    """Per procedure, the texts a snippet may come from, most telling first; the last two
-    are the description and the result."""
+    """Per procedure, the sentences of its description, then its documents' names."""
     texts: dict[int, list[str]] = {pid: [] for pid in ids}
-    rows = db.session.execute(select(Procedure.id, Procedure.official_name, Procedure.keywords,
-                                     Procedure.description, Procedure.result)
-                              .where(Procedure.id.in_(ids)))
-    later: dict[int, list[str]] = {pid: [] for pid in ids}
-    for pid, official, keywords, description, result in rows:
-        texts[pid] += [official, ", ".join(keywords or [])]
-        later[pid] += [description, result]
-    documents = (select(DocumentCase.procedure_id, Document.name, literal(0).label("kind"))
-                 .join(Document, Document.case_id == DocumentCase.id)
-                 .where(DocumentCase.procedure_id.in_(ids)))
-    steps = select(Step.procedure_id, Step.text, literal(1)).where(Step.procedure_id.in_(ids))
-    for pid, text, _kind in db.session.execute(union_all(documents, steps).order_by("kind")):
-        texts[pid].append(text)
-    return {pid: [t for t in texts[pid] if t] + later[pid] for pid in ids}
+    for pid, description in db.session.execute(
+            select(Procedure.id, Procedure.description).where(Procedure.id.in_(ids))):
+        texts[pid] += sentences(description)
+    for pid, name in db.session.execute(
+            select(DocumentCase.procedure_id, Document.name)
+            .join(Document, Document.case_id == DocumentCase.id)
+            .where(DocumentCase.procedure_id.in_(ids))
+            .order_by(DocumentCase.position, Document.position)):
+        if name and name not in texts[pid]:
+            texts[pid].append(name)
+    return texts
 
 
-def snippets(ids: list[int], marks: set[str]) -> dict[int, Markup]:
-    """A highlighted snippet for each procedure id (the description when nothing matched)."""
+def snippets(ids: list[int], marks: Marks) -> dict[int, Markup]:
+    """A snippet for each procedure id: its best-matching sentence, marked; the first
+    sentence of the description when none matches ("" when it has no text at all)."""
     if not ids:
         return {}
     out = {}
     for pid, texts in _sources(ids).items():
         best = max(texts, key=lambda t: _score(t, marks), default="") if marks else ""
         if not best or not _score(best, marks):
-            best = next((t for t in texts[-2:] if t), texts[0] if texts else "")
+            best = texts[0] if texts else ""
         out[pid] = highlight(_window(best, marks), marks)
     return out
