@@ -96,6 +96,9 @@ def setup_command() -> None:
         from app.quality import demo
 
         click.echo(demo.load())  # twelve months of service results, marked as demo
+        from app.service_points import demo as places_demo
+
+        click.echo(places_demo.load())  # the centre's hours and other places, marked as demo
         db.session.commit()
     if not search.index_exists():
         click.echo("building the search index")

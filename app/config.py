@@ -18,6 +18,7 @@ DEFAULT_PORTAL_TEMPLATE = (
     "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html"
     "?ma_thu_tuc={portal_id}"
 )
+DEFAULT_DOSSIER_LOOKUP_URL = "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html"
 
 DEFAULT_PORTAL_SEARCH_TEMPLATE = (
     "https://dichvucong.gov.vn/p/home/dvc-tim-kiem-thu-tuc.html?keyword={query}"
@@ -70,6 +71,9 @@ class Config:
     PORTAL_SEARCH_URL_TEMPLATE = os.environ.get(
         "PORTAL_SEARCH_URL_TEMPLATE", DEFAULT_PORTAL_SEARCH_TEMPLATE
     )
+    # Where a citizen checks a dossier's status with the code on their receipt (phiếu hẹn):
+    # the national portal's look-up page; the kiosk hands it over as a QR code, never opens it.
+    DOSSIER_LOOKUP_URL = os.environ.get("DOSSIER_LOOKUP_URL", DEFAULT_DOSSIER_LOOKUP_URL)
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")

@@ -291,3 +291,18 @@ class FeedbackKind(Vocab):
 
 _labelled(FeedbackKind, {"useful": _l("Was this page useful?"),
                          "report": _l("Report wrong information")})
+
+
+class ServicePointKind(Vocab):
+    """What a place to apply or get help is (``app.models.service_points.ServicePoint``)."""
+
+    CENTRE = "centre"
+    RECEPTION = "reception"
+    ONLINE_SUPPORT = "online_support"
+
+
+_labelled(ServicePointKind, {
+    "centre": _l("One-stop centre"),
+    "reception": _l("Reception point"),
+    "online_support": _l("Online-service support point"),
+})

@@ -81,6 +81,9 @@ def template(tmp_path_factory) -> dict:
         upgrade(revision="heads")
         assert load_and_report(read_catalogue_dir())
         quality_demo.load()  # twelve months of service results (app.quality.demo)
+        from app.service_points import demo as places_demo
+
+        places_demo.load()  # the centre's hours and other places (app.service_points.demo)
         db.session.commit()
         search.rebuild()
         db.session.remove()

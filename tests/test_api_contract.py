@@ -20,7 +20,7 @@ schemathesis.checks.load_all_checks()
 # The operations of openapi.json; a test below keeps this list equal to the document.
 OPERATIONS = ["/api/v1/procedures", "/api/v1/procedures/{code}", "/api/v1/search",
               "/api/v1/suggest", "/api/v1/legal-documents", "/api/v1/legal-documents/{id}",
-              "/api/v1/statistics", "/api/v1/openapi.json"]
+              "/api/v1/statistics", "/api/v1/service-points", "/api/v1/openapi.json"]
 ALL_CHECKS = list(schemathesis.checks.CHECKS.get_all())
 
 
@@ -31,6 +31,21 @@ def months_in_order(ctx, response, case) -> bool | None:
     if response.status_code == 400:
         first, last = months.get("from"), months.get("to")
         assert first and last and first > last, "valid months refused"
+    return None
+
+
+def real_local_times(ctx, response, case) -> bool | None:
+    """/service-points refuses an impossible day (2026-02-30), which a pattern cannot say:
+    that 400 is right; any other refusal of valid input is not."""
+    from datetime import datetime
+
+    if response.status_code == 400:
+        raw = (case.query or {}).get("at", "")
+        try:
+            datetime.fromisoformat(raw)
+        except ValueError:
+            return None
+        raise AssertionError(f"valid local time refused: {raw!r}")
     return None
 
 
@@ -51,6 +66,9 @@ def test_every_operation_keeps_its_contract(app, path, mode):
     if path == "/api/v1/statistics" and mode is GenerationMode.POSITIVE:
         checks = [c for c in ALL_CHECKS if c.__name__ != "positive_data_acceptance"]
         checks.append(months_in_order)
+    if path == "/api/v1/service-points" and mode is GenerationMode.POSITIVE:
+        checks = [c for c in ALL_CHECKS if c.__name__ != "positive_data_acceptance"]
+        checks.append(real_local_times)
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,

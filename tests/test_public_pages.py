@@ -213,9 +213,10 @@ PAGES_BEFORE = [
     "/sitemap.xml", "/su-kien-cuoc-song", "/su-kien-cuoc-song/<slug>", "/thu-tuc/<slug>",
     "/thu-tuc/<slug>/in", "/thu-tuc/<slug>/y-kien", "/tim-kiem",
 ]
-PAGES_ADDED = ["/ket-qua-phuc-vu", "/ket-qua-phuc-vu/ket-qua.csv", "/van-ban-phap-luat"]
+PAGES_ADDED = ["/ket-qua-phuc-vu", "/ket-qua-phuc-vu/ket-qua.csv", "/van-ban-phap-luat",
+               "/gio-lam-viec", "/tra-cuu-ho-so"]
 KIOSK_ONLY_BEFORE = ["/<path:unknown>", "/qr.svg"]  # under each kiosk mount
-KIOSK_ONLY_ADDED = ["/kiosk.css"]
+KIOSK_ONLY_ADDED = ["/kiosk.css", "/goi-y"]
 OTHER_BEFORE = [
     "/healthz",
     "/kiosk/bat-dau-lai",  # 301 → /kiosk/ (the kiosk's old reset)

@@ -70,9 +70,9 @@ def test_other_answers_are_left_alone(client):
     ("/kiosk/", "/kiosk/ket-qua-phuc-vu"), ("/kiosk/en/", "/kiosk/en/ket-qua-phuc-vu")])
 def test_the_kiosk_home_has_a_tile_to_the_service_results(client, home, results):
     html = client.get(home).get_data(as_text=True)
-    section = html[html.index('id="results-heading"'):]
+    section = html[html.index('id="services-heading"'):]
     section = section[:section.index("</section>")]
-    assert re.search(rf'<ul class="link-grid">\s*<li><a href="{re.escape(results)}">', section)
+    assert re.search(rf'<li><a class="kiosk-tile" href="{re.escape(results)}">', section)
     assert client.get(results).status_code == 200
 
 

@@ -24,10 +24,14 @@ from app.vocab import (
     FeeKind,
     FeeUnit,
     OnlineClass,
+    ServicePointKind,
     Status,
 )
 
 MAX_QUERY_LENGTH = 500
+# ``?at=`` of /service-points: a local date-time, minutes or seconds, no zone.
+SP_AT_PATTERN = (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+                 r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$")
 NO_NUL = "^[^\\u0000]*$"  # app.inputs refuses a NUL anywhere in an address (400)
 MAX_PAGE = 1000
 CODE_MAX_LENGTH = 60
@@ -223,6 +227,27 @@ def _statistics_schemas() -> dict[str, dict]:
             "Statistics": obj({"months": {"type": "array", "items": ref("MonthFigures")}})}
 
 
+def _service_point_schemas() -> dict[str, dict]:
+    """``/service-points`` (app.api.service_points): wall-clock times in Asia/Ho_Chi_Minh."""
+    hhmm = {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+    counter = obj({"number": STRING, "handles": STRING})
+    hours = obj({"weekday": {"type": "integer", "minimum": 1, "maximum": 7,
+                             "description": "ISO weekday: 1 = Monday … 7 = Sunday"},
+                 "opens": hhmm, "closes": hhmm})
+    exception = obj({"from": DATE, "until": DATE, "closed": {"type": "boolean"},
+                     "opens": nullable(hhmm), "closes": nullable(hhmm), "reason": STRING})
+    point = obj({"name": STRING, "kind": {"type": "string", "enum": ServicePointKind.values()},
+                 "address": STRING,
+                 "counters": {"type": "array", "items": counter},
+                 "opening_hours": {"type": "array", "items": hours},
+                 "exceptions": {"type": "array", "items": exception,
+                                "description": "Holidays, Tết, closures and special hours "
+                                               "that have not ended by the day asked about"},
+                 "open_now": {"type": "boolean"}})
+    return {"ServicePoint": point,
+            "ServicePointList": obj({"items": {"type": "array", "items": ref("ServicePoint")}})}
+
+
 def _paths(params: dict[str, dict]) -> dict[str, Any]:
     def get(summary: str, parameters: list[dict], ok: dict, *errors: int,
             description: str = "") -> dict:
@@ -282,6 +307,14 @@ def _paths(params: dict[str, dict]) -> dict[str, Any]:
              query("to", MONTH, "Last month, YYYY-MM (default: this month, or `from` if later)")],
             _json(ref("Statistics"), "Figures per month; null where unknown"), 400,
             description="`from` after `to` is a 400 (a schema cannot say it)."),
+        "/api/v1/service-points": get(
+            "Where and when: the centre's counters, opening hours and exceptions, other places",
+            [query("at", {"type": "string", "pattern": SP_AT_PATTERN},
+                   "Local date-time YYYY-MM-DDTHH:MM (Asia/Ho_Chi_Minh, no zone) for "
+                   "`open_now` and which exceptions are listed; default now")],
+            _json(ref("ServicePointList"), "Every place, the centre first"), 400,
+            description="An impossible date such as 2026-02-30 is a 400 (a pattern cannot "
+                        "say it)."),
         "/api/v1/openapi.json": get("This description", [],
                                     _json({"type": "object"}, "OpenAPI 3.1")),
     }
@@ -293,7 +326,7 @@ def openapi_document() -> dict:
     schemas: dict[str, dict] = {
         "Error": obj({"error": obj({"status": INTEGER, "message": STRING})}),
         **_fee_schemas(), **_procedure_schemas(field_slugs), **_search_schemas(),
-        **_register_schemas(), **_statistics_schemas(),
+        **_register_schemas(), **_statistics_schemas(), **_service_point_schemas(),
     }
     return {
         "openapi": "3.1.0",

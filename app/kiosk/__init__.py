@@ -15,4 +15,4 @@ from app.public import bp as public_bp
 bp = Blueprint("kiosk", __name__)
 bp.register_blueprint(public_bp)
 
-from app.kiosk import views  # noqa: E402,F401  (routes register on import)
+from app.kiosk import suggest, views  # noqa: E402,F401  (routes register on import)

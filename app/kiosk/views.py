@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 import segno
 from flask import abort, current_app, request, url_for
 
-from app.i18n import default_language, locale_code, page_endpoint
+from app.i18n import MOUNTS, default_language, locale_code, page_endpoint
 from app.kiosk import bp
 from app.kiosk.qr_targets import may_draw
+from app.kiosk.home import Tiles
+from app.kiosk.pictograms import field_pictogram, pictogram
 from app.presenters import STATIC_MAX_AGE, is_kiosk
 
 # A QR code holding more than this is too dense to scan from a screen; nothing we link is longer.
@@ -28,8 +30,6 @@ QR_SCHEMES = ("http", "https", "mailto", "tel")
 QR_MAX_AGE = 24 * 3600
 # The kiosk's render-blocking styles, served as one file (``stylesheet``).
 STYLESHEETS = ("css/site.css", "css/kiosk.css")
-# The versioned API path is a public contract; the endpoint is built in the search issue.
-SUGGEST_PATH = "/api/v1/suggest"
 
 
 def qr_svg(data: str) -> bytes:
@@ -90,10 +90,15 @@ def not_found(unknown: str):
     abort(404)
 
 
+for _name, _value in {"kiosk_tiles": Tiles, "pictogram": pictogram,
+                      "pictogram_for_field": field_pictogram}.items():
+    bp.add_app_template_global(_value, _name)
+
+
 def _suggest_url() -> str:
-    if "api.suggest" in current_app.view_functions:
-        return url_for("api.suggest")
-    return request.script_root + SUGGEST_PATH
+    """The kiosk's own suggestions (``app.kiosk.suggest``): names with their kiosk pages."""
+    mount = next(m.name for m in MOUNTS if m.kiosk and m.language == locale_code())
+    return url_for(f"{mount}.suggest")
 
 
 @bp.app_context_processor

@@ -1,5 +1,6 @@
 """All models, importable from one place (``from app.models import Procedure``)."""
 
+from app.models import service_points  # noqa: F401  (registers the where-and-when tables)
 from app.models.accounts import (
     AuditLog,
     EditorSession,

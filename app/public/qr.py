@@ -7,8 +7,10 @@ from markupsafe import Markup, escape
 
 
 def qr_svg(url: str, label: str, scale: int = 3) -> Markup:
-    """An accessible ``<svg role="img">`` QR code for ``url``, labelled for screen readers."""
+    """An accessible ``<svg role="img">`` QR code for ``url``, labelled for screen readers.
+    Its light modules are painted white, so it stays dark on light on any background (the
+    kiosk's high contrast is black)."""
     code = segno.make(url, error="m")
     svg = code.svg_inline(scale=scale, omitsize=True, svgclass="qr", lineclass=None,
-                          dark="#000")
+                          dark="#000", light="#fff")
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))

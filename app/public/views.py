@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app import queries
 from app.models import Procedure
 from app.paging import page_arg
-from app.presenters import canonical_url, public_url, site_url
+from app.presenters import canonical_url, is_kiosk, public_url, site_url
 from app.public import bp
 from app.public.linked_data import government_service
 from app.public.summary import calculator
@@ -21,6 +21,8 @@ def per_page() -> int:
 
 @bp.get("/")
 def home() -> str:
+    if is_kiosk():  # one screen of large tiles (templates/kiosk/home.html, app.kiosk.home)
+        return render_template("kiosk/home.html", centre=queries.centre())
     return render_template(
         "public/home.html",
         fields=queries.fields_with_counts(),

@@ -174,7 +174,8 @@
   function suggest(query) {
     const round = ++suggestRound;
     if (!target || query.trim().length < 2) { showSuggestions([]); return; }
-    const endpoint = target.dataset.suggestUrl || labels.suggestUrl;
+    // The kiosk's own suggestions first: each leads to its procedure's page in the kiosk.
+    const endpoint = labels.suggestUrl || target.dataset.suggestUrl;
     fetch(endpoint + "?q=" + encodeURIComponent(query.trim()),
           { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : []))

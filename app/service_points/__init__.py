@@ -1,0 +1,7 @@
+"""Where and when: the centre's counters, opening hours with their exceptions and the other
+places to apply or get help (``app.models.service_points``).
+
+``hours`` says whether a place is open at a local time and when it opens again; ``present``
+words it for people; ``views`` serves ``/gio-lam-viec`` (site and kiosk); ``demo`` loads the
+demo places; the API is ``app.api.service_points``; editors use ``app.editor.service_points``.
+"""
