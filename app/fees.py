@@ -29,7 +29,7 @@ def fees_in_force(source: Procedure | Channel | Iterable[Fee],
     included, in record order: of a whole procedure, of one channel, or of a list of fees."""
     day = on or today_local()
     if isinstance(source, Procedure):
-        fees: Iterable[Fee] = (f for c in source.channels for f in c.fees)
+        fees: Iterable[Fee] = source.fees
     elif isinstance(source, Channel):
         fees = source.fees
     else:

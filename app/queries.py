@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from app.collation import sorted_vi, vi_key
 from app.extensions import db
 from app.models import (
     Agency,
     Centre,
-    Channel,
     DocumentCase,
     Fee,
     Field,
@@ -25,7 +26,9 @@ from app.models import (
 
 FULL_RECORD = (
     selectinload(Procedure.steps),
-    selectinload(Procedure.channels).selectinload(Channel.fees).selectinload(Fee.tiers),
+    selectinload(Procedure.channels),
+    selectinload(Procedure.fees).selectinload(Fee.tiers),
+    selectinload(Procedure.fees).selectinload(Fee.condition),
     selectinload(Procedure.document_cases).selectinload(DocumentCase.documents),
     selectinload(Procedure.legal_bases),
     selectinload(Procedure.agency_links).selectinload(ProcedureAgency.agency),
@@ -36,7 +39,8 @@ FULL_RECORD = (
 )
 LIST_ROW = (
     selectinload(Procedure.field),
-    selectinload(Procedure.channels).selectinload(Channel.fees).selectinload(Fee.tiers),
+    selectinload(Procedure.channels),
+    selectinload(Procedure.fees).selectinload(Fee.tiers),
 )
 
 
@@ -82,15 +86,28 @@ def paginate(stmt: Select, page: int, per_page: int) -> Page:
     return Page(items, total or 0, page, per_page)
 
 
+def by_name(procedures: Iterable[Procedure]) -> list[Procedure]:
+    """Procedures in Vietnamese alphabetical order of the name people see (app.collation)."""
+    return sorted_vi(procedures, lambda p: p.name)
+
+
 def procedures_page(page: int, per_page: int, field: Field | None = None,
                     agency: Agency | None = None) -> Page:
-    stmt = published().options(*LIST_ROW).order_by(Procedure.popularity.is_(None),
-                                                    Procedure.popularity, NAME_ORDER)
+    """The most asked first, then by name in Vietnamese order. Names are ordered in Python
+    (app.collation: neither database has that order everywhere), so the ids are read first,
+    then one page of rows."""
+    stmt = select(Procedure.id, Procedure.popularity, NAME_ORDER).where(
+        Procedure.published.is_(True))
     if field is not None:
         stmt = stmt.where(Procedure.field_id == field.id)
     if agency is not None:
         stmt = stmt.where(Procedure.agency_links.any(ProcedureAgency.agency_id == agency.id))
-    return paginate(stmt, page, per_page)
+    rows = sorted(db.session.execute(stmt),
+                  key=lambda r: (r[1] is None, r[1] or 0, vi_key(r[2])))
+    ids = [r[0] for r in rows[(page - 1) * per_page: page * per_page]]
+    loaded = {p.id: p for p in db.session.scalars(
+        published().options(*LIST_ROW).where(Procedure.id.in_(ids)))} if ids else {}
+    return Page([loaded[i] for i in ids if i in loaded], len(rows), page, per_page)
 
 
 def procedure_by_slug(slug: str) -> Procedure | None:
@@ -143,9 +160,8 @@ def agencies_with_counts() -> list[tuple[Agency, int]]:
         .join(Procedure, Procedure.id == ProcedureAgency.procedure_id)
         .where(Procedure.published.is_(True))
         .group_by(Agency.id)
-        .order_by(Agency.name)
     )
-    return [(a, n) for a, n in db.session.execute(stmt)]
+    return sorted_vi(((a, n) for a, n in db.session.execute(stmt)), lambda row: row[0].name)
 
 
 def popular_procedures(limit: int = 8) -> list[Procedure]:
@@ -167,17 +183,14 @@ def online_count() -> int:
     return db.session.scalar(stmt) or 0
 
 
-def all_fees() -> list[tuple[Procedure, Channel, Fee]]:
-    """Every fee of every published procedure, for the fee schedule."""
-    stmt = (
-        select(Procedure, Channel, Fee)
-        .join(Channel, Channel.procedure_id == Procedure.id)
-        .join(Fee, Fee.channel_id == Channel.id)
-        .where(Procedure.published.is_(True))
-        .options(selectinload(Procedure.field), selectinload(Fee.tiers))
-        .order_by(NAME_ORDER, Procedure.id, Channel.position, Fee.position)
-    )
-    return [tuple(row) for row in db.session.execute(stmt)]
+def fee_schedule() -> list[Procedure]:
+    """Every published procedure with a page of its own, with its fees (each stored once) and
+    channels, for the fee schedule; in Vietnamese alphabetical order."""
+    stmt = (published().where(Procedure.status != "replaced")
+            .options(selectinload(Procedure.field), selectinload(Procedure.channels),
+                     selectinload(Procedure.fees).selectinload(Fee.tiers),
+                     selectinload(Procedure.fees).selectinload(Fee.condition)))
+    return by_name(db.session.scalars(stmt))
 
 
 def life_events() -> list[LifeEvent]:
@@ -211,5 +224,5 @@ def replacement_for_slug(slug: str) -> Procedure | None:
 
 def listed_procedures() -> list[Procedure]:
     """Every published procedure with a page of its own (replaced ones redirect), by name."""
-    stmt = published().where(Procedure.status != "replaced").order_by(NAME_ORDER)
-    return list(db.session.scalars(stmt))
+    stmt = published().where(Procedure.status != "replaced")
+    return by_name(db.session.scalars(stmt))

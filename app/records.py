@@ -39,7 +39,7 @@ __all__ = ["SCALARS", "RecordError", "apply_procedure", "fee_to_dict", "normalis
 
 # Keys that need more than a plain column: links by slug/number/code, and the repeating parts.
 LINKS = ("code", "field", "level", "counter", "replaced_by", "reviewed_at")
-REPEATING = ("steps", "channels", "document_cases", "legal_bases", "agencies")
+REPEATING = ("steps", "channels", "fees", "document_cases", "legal_bases", "agencies")
 SCALARS = tuple(k for k in schema.record_keys() if k not in LINKS + REPEATING)
 
 
@@ -53,6 +53,7 @@ def _columns(row: object, part: type[Part], **special: Any) -> dict:
 
 def _fee_raw(fee: Fee) -> dict:
     return _columns(fee, record.Fee, condition=fee.condition.slug if fee.condition else None,
+                    channels=list(fee.channels or []),
                     tiers=[_columns(t, record.Tier) for t in fee.tiers])
 
 
@@ -70,8 +71,8 @@ def procedure_to_dict(proc: Procedure) -> dict:
         counter=proc.counter.number if proc.counter else None,
         replaced_by=proc.replaced_by.code if proc.replaced_by else None,
         steps=[s.text for s in proc.steps],
-        channels=[_columns(c, record.Channel, fees=[_fee_raw(f) for f in c.fees])
-                  for c in proc.channels],
+        channels=[_columns(c, record.Channel) for c in proc.channels],
+        fees=[_fee_raw(f) for f in proc.fees],
         document_cases=[
             _columns(case, record.DocumentCase,
                      documents=[_columns(d, record.Document) for d in case.documents])
@@ -100,7 +101,8 @@ def _row(model: type, part: Part, skip: tuple[str, ...] = (), **extra: Any) -> A
 
 
 def _fee(fee: record.Fee, position: int, where: str) -> Fee:
-    row = _row(Fee, fee, ("tiers", "condition"), position=position,
+    row = _row(Fee, fee, ("tiers", "condition", "channels"), position=position,
+               channels=[str(kind) for kind in fee.channels],
                condition=_by_slug(FeeCondition, fee.condition, f"{where}.condition"))
     row.tiers = [_row(FeeTier, tier) for tier in fee.tiers]
     return row
@@ -108,11 +110,6 @@ def _fee(fee: record.Fee, position: int, where: str) -> Fee:
 
 def _children(rec: ProcedureRecord) -> dict[str, list]:
     """Build the repeating parts as fresh rows."""
-    channels = []
-    for i, c in enumerate(rec.channels):
-        channel = _row(Channel, c, ("fees",), position=i)
-        channel.fees = [_fee(f, j, f"channels[{i}].fees[{j}]") for j, f in enumerate(c.fees)]
-        channels.append(channel)
     cases = []
     for i, case in enumerate(rec.document_cases):
         row = _row(DocumentCase, case, ("documents",), position=i)
@@ -120,7 +117,8 @@ def _children(rec: ProcedureRecord) -> dict[str, list]:
         cases.append(row)
     return {
         "steps": [Step(position=i, text=t) for i, t in enumerate(rec.steps)],
-        "channels": channels,
+        "channels": [_row(Channel, c, position=i) for i, c in enumerate(rec.channels)],
+        "fees": [_fee(f, i, f"fees[{i}]") for i, f in enumerate(rec.fees)],
         "document_cases": cases,
         "legal_bases": [_row(LegalBasis, b, position=i) for i, b in enumerate(rec.legal_bases)],
         "agency_links": [

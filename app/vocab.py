@@ -306,3 +306,18 @@ _labelled(ServicePointKind, {
     "reception": _l("Reception point"),
     "online_support": _l("Online-service support point"),
 })
+
+
+class FormSource(Vocab):
+    """Where a citizen gets a named form (mẫu đơn, tờ khai), as an editor chose it."""
+
+    AUTO = "auto"
+    PORTAL = "portal"
+    COUNTER = "counter"
+
+
+_labelled(FormSource, {
+    "auto": _l("A download when a file or link is given, else ask at the counter"),
+    "portal": _l("The portal's e-form (when applying online)"),
+    "counter": _l("At the counter"),
+})

@@ -92,14 +92,13 @@ def _dated_versions(app, code: str) -> None:
     """Today's amount ends on 2026-12-31; the next starts on 2027-01-01."""
     with app.app_context():
         proc = db.session.scalar(select(Procedure).where(Procedure.code == code))
-        channel = proc.channels[0]
-        channel.fees.clear()
-        channel.fees.extend([
-            Fee(name="Lệ phí", kind="le_phi", amount=25000, unit="card",
+        only = [proc.channels[0].kind]
+        proc.fees = [
+            Fee(name="Lệ phí", kind="le_phi", amount=25000, unit="card", channels=only,
                 valid_until=date(2026, 12, 31), position=0),
-            Fee(name="Lệ phí", kind="le_phi", amount=50000, unit="card",
+            Fee(name="Lệ phí", kind="le_phi", amount=50000, unit="card", channels=only,
                 valid_from=date(2027, 1, 1), position=1),
-        ])
+        ]
         db.session.commit()
 
 

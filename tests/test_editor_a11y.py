@@ -27,7 +27,7 @@ def _pages(app) -> dict[str, str]:
     save(admin, pid, first)
     invalid = edit_form(admin, pid)
     invalid["official_name"] = ""
-    invalid["channels-0-fees-0-amount"] = "abc"
+    invalid["fees-0-amount"] = "abc"
     pages = {
         "errors": save(admin, pid, invalid).get_data(as_text=True),
         "conflict": save(other, pid, second).get_data(as_text=True),

@@ -53,13 +53,13 @@ def test_a_fee_with_tiers_cap_and_exemptions_is_edited(app):
     editor = signed_in(app, "editor")
     pid = procedure_id(app, COPY)
     data = edit_form(editor, pid)
-    data["channels-0-fees-0-amount"] = "3.000"
-    data["channels-0-fees-0-cap"] = "250 000 đ"
-    data["channels-0-fees-0-exempt_groups"] = "Người có công"
-    data["channels-0-fees-0-tiers-0-from_unit"] = "4"
-    data["channels-0-fees-0-tiers-0-amount"] = "1,500"
+    data["fees-0-amount"] = "3.000"
+    data["fees-0-cap"] = "250 000 đ"
+    data["fees-0-exempt_groups"] = "Người có công"
+    data["fees-0-tiers-0-from_unit"] = "4"
+    data["fees-0-tiers-0-amount"] = "1,500"
     assert save(editor, pid, data).status_code == 302
-    fee = revisions(app, pid)[-1][2]["channels"][0]["fees"][0]
+    fee = revisions(app, pid)[-1][2]["fees"][0]
     assert (fee["amount"], fee["cap"], fee["exempt_groups"]) == (3000, 250000, "Người có công")
     assert fee["tiers"] == [{"from_unit": 4, "amount": 1500}]
 
@@ -86,16 +86,25 @@ def test_rows_are_added_removed_and_moved_without_javascript_keeping_typed_text(
     html, data = _ops_page(editor, pid, data, f"up:steps-{steps}")
     assert data[f"steps-{steps - 1}"] == "Bước mới"
 
-    html, data = _ops_page(editor, pid, data, "add:channels-0-fees-0-tiers")
-    data["channels-0-fees-0-tiers-1-from_unit"] = "10"
-    data["channels-0-fees-0-tiers-1-amount"] = "500"
+    html, data = _ops_page(editor, pid, data, "add:fees-0-tiers")
+    data["fees-0-tiers-1-from_unit"] = "10"
+    data["fees-0-tiers-1-amount"] = "500"
+    kinds = {data[k] for k in data if re.fullmatch(r"channels-\d+-kind", k)}
+    for n in range(len(kinds) - 1, 0, -1):  # one way to apply, so "post" can be added
+        html, data = _ops_page(editor, pid, data, f"remove:channels-{n}")
+    data["channels-0-kind"] = "in_person"
+    for key in [k for k in data if re.fullmatch(r"fees-\d+-channels", k)]:
+        del data[key]  # every remaining fee: every way to apply
     html, data = _ops_page(editor, pid, data, "add:channels")
-    html, data = _ops_page(editor, pid, data, "add:channels-1-fees")
+    html, data = _ops_page(editor, pid, data, "add:fees")
+    last = len([k for k in data if re.fullmatch(r"fees-\d+-name", k)]) - 1
     data["channels-1-kind"] = "post"
-    data["channels-1-fees-0-name"] = "Phí gửi"
-    data["channels-1-fees-0-amount"] = "0"
+    data[f"fees-{last}-name"] = "Phí gửi"
+    data[f"fees-{last}-amount"] = "0"
+    data[f"fees-{last}-channels"] = "post"
     html, data = _ops_page(editor, pid, data, "up:channels-1")
-    assert data["channels-0-kind"] == "post" and data["channels-0-fees-0-name"] == "Phí gửi"
+    html, data = _ops_page(editor, pid, data, f"up:fees-{last}")
+    assert data["channels-0-kind"] == "post" and data[f"fees-{last - 1}-name"] == "Phí gửi"
     html, data = _ops_page(editor, pid, data, "add:document_cases-0-documents")
     html, data = _ops_page(editor, pid, data, "remove:document_cases-0-documents-0")
     agencies = len([k for k in data if re.fullmatch(r"agencies-\d+-agency", k)])
@@ -119,9 +128,9 @@ def test_rows_are_added_removed_and_moved_without_javascript_keeping_typed_text(
     assert record["official_name"] == "Tên đang gõ, chưa lưu"
     assert "Bước mới" in record["steps"] and record["steps"][-1] != "Bước mới"
     assert record["channels"][0]["kind"] == "post"
-    assert record["channels"][0]["fees"][0] == {**record["channels"][0]["fees"][0],
-                                                "name": "Phí gửi", "amount": 0}
-    assert record["channels"][1]["fees"][0]["tiers"][-1] == {"from_unit": 10, "amount": 500}
+    assert record["fees"][last - 1] == {**record["fees"][last - 1], "name": "Phí gửi",
+                                        "amount": 0, "channels": ["post"]}
+    assert any(f["tiers"][-1:] == [{"from_unit": 10, "amount": 500}] for f in record["fees"])
     assert record["legal_bases"][-1]["number"] == "01/2026/TT-BTP"
 
 
@@ -131,8 +140,8 @@ def test_errors_are_shown_next_to_fields_and_nothing_typed_is_lost(app):
     data = edit_form(editor, pid)
     data["official_name"] = ""
     data["plain_name"] = "Tên mới đang gõ"
-    data["channels-0-fees-0-amount"] = "hai nghìn"
-    data["channels-0-fees-0-tiers-0-from_unit"] = "1"
+    data["fees-0-amount"] = "hai nghìn"
+    data["fees-0-tiers-0-from_unit"] = "1"
     data["online_url"] = "javascript:alert(1)"
     data["legal_bases-0-issued_on"] = "31/02/2020"
     response = save(editor, pid, data)
@@ -140,17 +149,17 @@ def test_errors_are_shown_next_to_fields_and_nothing_typed_is_lost(app):
     html = response.get_data(as_text=True)
     en_page(response, status=422)
     summary = html.split('id="error-summary"')[1].split("</div>")[0]
-    for field_id in ("official_name", "channels-0-fees-0-amount",
-                     "channels-0-fees-0-tiers-0-from_unit", "online_url",
+    for field_id in ("official_name", "fees-0-amount",
+                     "fees-0-tiers-0-from_unit", "online_url",
                      "legal_bases-0-issued_on"):
         assert f'href="#{field_id}"' in summary, field_id
         assert f'id="{field_id}-error"' in html, field_id
         assert re.search(rf'id="{field_id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*'
                          rf'id="{field_id}"', html), field_id
-    assert "Channel 1, fee 1" in summary
+    assert "Fee 1" in summary
     kept = read_form(html)
     assert kept["plain_name"] == "Tên mới đang gõ"
-    assert kept["channels-0-fees-0-amount"] == "hai nghìn"
+    assert kept["fees-0-amount"] == "hai nghìn"
     assert kept["legal_bases-0-issued_on"] == "31/02/2020"
     assert revisions(app, pid) == []
 

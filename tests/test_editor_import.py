@@ -58,21 +58,21 @@ def test_a_change_is_reported_field_by_field_then_applied(app, monkeypatch):
     admin = signed_in(app, "admin")
     data = json.loads(_export(app, admin, "json"))
     copy = next(p for p in data["procedures"] if p["code"] == "2.000815")
-    copy["channels"][0]["fees"][0]["amount"] = 2500
+    copy["fees"][0]["amount"] = 2500
     new = {**copy, "code": "9.100001", "slug": "thu-tuc-nhap-moi", "code_is_demo": True,
            "official_name": "Thủ tục nhập mới", "popularity": None}
     data["procedures"].append(new)
     report = _check(admin, "catalogue.json", json.dumps(data).encode())
     html = report.get_data(as_text=True)
     assert "procedure:9.100001" in html and "procedure:2.000815" in html
-    assert "Channel 1, fee 1: Amount" in html and "2500" in html
+    assert "Fee 1: Amount" in html and "2500" in html
     with app.app_context():  # the report changed nothing
         assert db.session.scalar(select(Procedure).filter_by(code="9.100001")) is None
     applied = _apply(admin, html)
     assert applied.status_code == 200 and "Import applied" in applied.get_data(as_text=True)
     with app.app_context():
         proc = db.session.scalar(select(Procedure).filter_by(code="2.000815"))
-        assert proc.channels[0].fees[0].amount == 2500
+        assert proc.fees[0].amount == 2500
         assert db.session.scalar(select(Procedure).filter_by(code="9.100001")) is not None
         notes = set(db.session.scalars(select(Revision.note)))
     assert notes == {"import"} and synced

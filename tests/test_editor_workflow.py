@@ -154,7 +154,7 @@ def test_history_shows_who_changed_what_and_restores_as_a_new_draft(app):
     assert "editor@example.org" in html and "Revision 2" in html
     page = editor.get(f"/editor/procedures/{pid}/revisions/1").get_data(as_text=True)
     assert "Name people use" in page and "Tên thứ hai" in page
-    assert "Channel 1, fee 1: Amount" in page and "5000" in page
+    assert "Fee 1: Amount" in page and "5000" in page
     response = post_form(editor, f"/editor/procedures/{pid}/revisions/1/restore",
                          {"lock_version": read_form(page, _form_index(page, "restore"))[
                              "lock_version"]},

@@ -45,14 +45,11 @@ def dated(app):
 
         def version(amount, **dates):
             return Fee(name=template.name, kind=template.kind, amount=amount, unit="copy",
-                       **dates)
+                       channels=["in_person"], **dates)
 
-        channel.fees = [version(11_111, valid_until=date(2026, 12, 30)),
-                        version(22_222, valid_until=date(2026, 12, 31)),
-                        version(33_333, valid_from=date(2027, 1, 1))]
-        for other in proc.channels:
-            if other is not channel:
-                other.fees = []
+        proc.fees = [version(11_111, valid_until=date(2026, 12, 30)),
+                     version(22_222, valid_until=date(2026, 12, 31)),
+                     version(33_333, valid_from=date(2027, 1, 1))]
         db.session.commit()
     return clock
 
@@ -97,16 +94,16 @@ def test_a_condition_and_an_unverified_amount_are_said_in_words(app, client, dat
         condition = FeeCondition(slug="vneid-test", name="Nộp trực tuyến bằng VNeID mức 2",
                                  name_en="Applied online with a level-2 VNeID account")
         proc = db.session.scalar(db.select(Procedure).filter_by(slug=SLUG))
-        channel = next(c for c in proc.channels if c.kind == "in_person")
-        channel.fees.append(Fee(name="", amount=0, unit="copy", condition=condition))
-        channel.fees[1].verified = False
+        proc.fees.append(Fee(name="", amount=0, unit="copy", condition=condition,
+                             channels=["in_person"]))
+        proc.fees[1].verified = False
         db.session.commit()
     text = _text(client.get(f"/thu-tuc/{SLUG}"))
     assert "nếu nộp trực tuyến bằng VNeID mức 2: Miễn phí" in text
-    assert "chưa xác minh" in text
+    assert text.count("Trung tâm chưa đối chiếu các mức thu") == 1  # once per fee box
     english = _text(client.get(f"/en/thu-tuc/{SLUG}"))
     assert "if applied online with a level-2 VNeID account: Free" in english
-    assert "unverified, check with the centre" in english
+    assert english.count("not yet checked these amounts") == 1
 
 
 def test_an_unknown_amount_is_not_called_unverified(app, client, dated):
@@ -114,19 +111,19 @@ def test_an_unknown_amount_is_not_called_unverified(app, client, dated):
     doubt an amount that is not there. A known but unverified amount keeps the warning."""
     with app.app_context():
         proc = db.session.scalar(db.select(Procedure).filter_by(slug=SLUG))
-        channel = next(c for c in proc.channels if c.kind == "in_person")
-        channel.fees[1].amount = None
-        channel.fees[1].verified = False
-        channel.fees[2].verified = False  # scheduled 33.333, known but unverified
+        proc.fees[1].amount = None
+        proc.fees[1].verified = False
+        proc.fees[2].verified = False  # scheduled 33.333, known but unverified
         db.session.commit()
     text = _text(client.get(f"/thu-tuc/{SLUG}"))
-    unknown = re.search(r"Chưa công bố[^;.]{0,80}", text)
+    unknown = re.search(r"Chưa có mức thu[^;.]{0,80}", text)
     assert unknown is not None, text
-    assert "chưa xác minh" not in unknown.group(0)
-    assert re.search(r"từ 01/01/2027: 33\.333 ₫\S* [^()]*\(chưa xác minh", text), text
+    assert "chưa đối chiếu" not in unknown.group(0)
+    assert "từ 01/01/2027: 33.333" in text
+    assert text.count("Trung tâm chưa đối chiếu các mức thu") == 1  # the scheduled 33.333
     english = _text(client.get(f"/en/thu-tuc/{SLUG}"))
     assert "Not published (unverified" not in english
-    assert "unverified, check with the centre" in english  # the scheduled 33,333
+    assert english.count("not yet checked these amounts") == 1  # the scheduled 33,333
 
 
 # --- the editor: dated and conditional fees, the list of conditions -------------------------
@@ -151,23 +148,23 @@ def test_an_editor_dates_a_fee_and_gives_it_a_condition(app):
 
     pid = procedure_id(app, "2.000635")
     form = edit_form(admin, pid)
-    form["channels-0-fees-0-valid_until"] = "2026-12-31"
-    form["channels-0-fees-0-condition"] = "vneid-muc-2-test"
-    form["channels-0-fees-0-basis_document"] = "64/2025/TT-BTC"
-    form.pop("channels-0-fees-0-verified", None)  # unticked: not verified
+    form["fees-0-valid_until"] = "2026-12-31"
+    form["fees-0-condition"] = "vneid-muc-2-test"
+    form["fees-0-basis_document"] = "64/2025/TT-BTC"
+    form.pop("fees-0-verified", None)  # unticked: not verified
     response = save(admin, pid, form)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    fee = revisions(app, pid)[-1][2]["channels"][0]["fees"][0]
+    fee = revisions(app, pid)[-1][2]["fees"][0]
     assert (fee["valid_until"], fee["condition"], fee["basis_document"], fee["verified"]) == (
         "2026-12-31", "vneid-muc-2-test", "64/2025/TT-BTC", False)
 
     form = edit_form(admin, pid)
-    form["channels-0-fees-0-valid_from"] = "2027-01-01"  # after valid_until
+    form["fees-0-valid_from"] = "2027-01-01"  # after valid_until
     response = save(admin, pid, form)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "valid_until is before valid_from" in html
-    assert 'href="#channels-0-fees-0-valid_until"' in html  # the summary links the field
+    assert 'href="#fees-0-valid_until"' in html  # the summary links the field
 
 
 def test_editors_see_which_fees_nobody_verified(app):

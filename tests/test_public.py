@@ -85,11 +85,15 @@ def test_procedure_page_answers_the_four_questions_first(client, ctx):
     response = client.get(BIRTH)
     check_page(response, h1=proc.plain_name)
     html = response.get_data(as_text=True)
-    summary = text_of(html[html.index('class="summary-box"'):html.index("</section>",
-                                                                         html.index("summary-box"))])
-    assert "Phí, lệ phí" in summary and "Miễn phí" in summary
-    assert "Thời hạn giải quyết" in summary and "Nơi nộp" in summary and "Quầy số 1" in summary
-    assert "Trực tuyến" in summary and "hoàn toàn trực tuyến" in summary
+    # Name, one line, the case chooser, what to bring, fee, time and where; the rest after.
+    order = [html.index(mark) for mark in ('class="answer-line"', 'id="case-heading"',
+                                           'id="documents"', 'id="fees"', 'id="ways"',
+                                           'id="about"', 'id="steps"')]
+    assert order == sorted(order)
+    line = text_of(html[html.index('class="answer-line"'):html.index("</p>", order[0])])
+    assert "không mất phí" in line and "Nộp trực tuyến được" in line
+    ways = text_of(html[order[4]:order[5]])
+    assert "Quầy số 1" in ways and "hoàn toàn trực tuyến" in ways
     assert proc.official_name in html and "Mã thủ tục:" in html and proc.code in html
 
 
@@ -112,20 +116,24 @@ def test_one_primary_online_action_to_the_national_portal(app, client, ctx):
 def test_channels_table_documents_steps_and_the_rest(client, ctx):
     proc = procedure("1.001193")
     html = html_of(client, BIRTH)
-    table = html[html.index('<table class="table">'):html.index("</table>")]
+    ways = html[html.index('<dl class="ways-list">'):html.index("</dl>",
+                                                              html.index("ways-list"))]
     for label in ("Trực tiếp", "Trực tuyến", "Qua bưu chính"):
-        assert f'<th scope="row">{label}</th>' in table
-    for case in proc.document_cases:
-        assert f'<h3 lang="vi">{case.title}</h3>' in html
-    assert "1 bản chính" in html
+        assert f"<dt>{label}</dt>" in ways
+    first, *others = proc.document_cases
+    assert f"<h3>{first.title}</h3>" in html
+    assert all(f"<h3>{case.title}</h3>" not in html for case in others)
+    every = html_of(client, BIRTH + "?truong-hop=tat-ca")
+    assert all(f"<h3>{case.title}</h3>" in every for case in proc.document_cases)
+    assert "1 bản chính" in every
     for step in proc.steps:
         assert step.text in html
     for basis in proc.legal_bases:
         assert basis.number in html
     for link in proc.agency_links:
         assert f'href="/co-quan/{link.agency.slug}"' in html
-    assert "Cập nhật lần cuối:" in html and "Nguồn:" in html
-    assert f'href="{BIRTH}/in"' in html
+    assert "Cập nhật " in html and "Nguồn:" in html
+    assert f'href="{BIRTH}/in?truong-hop={first.slug}"' in html
     assert 'href="/su-kien-cuoc-song/sinh-con"' in html
 
 
@@ -216,15 +224,16 @@ def test_print_view_is_a_checklist_with_a_qr_code_to_the_page(app, client):
     with app.app_context():
         proc = procedure("1.001193")
         name = proc.plain_name
-        documents = [d for case in proc.document_cases for d in case.documents]
+        documents = proc.document_cases[0].documents
+        common = proc.document_cases[0].slug
     response = client.get(BIRTH + "/in")
     check_page(response, h1=name)
     html = response.get_data(as_text=True)
-    assert html.count("<li><span lang=\"vi\">") >= len(documents)
-    assert 'class="checklist-items"' in html
+    assert html.count("<li><span lang=\"vi\">") == len(documents)  # the common case only
+    assert 'class="checklist-items"' in html and "checklist-others" in html
     assert re.search(r'<svg role="img" aria-label="[^"]+" viewBox="0 0 \d+ \d+" class="qr">', html)
-    assert f"{SITE}{BIRTH}</span>" in html
+    assert f"{SITE}{BIRTH}?truong-hop={common}</span>" in html
     assert "Miễn phí" in html and "Quầy số 1" in html
     assert 'media="print"' in html
     english = html_of(client, "/en" + BIRTH + "/in")
-    assert f"{SITE}/en{BIRTH}</span>" in english
+    assert f"{SITE}/en{BIRTH}?truong-hop={common}</span>" in english

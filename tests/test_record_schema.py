@@ -47,14 +47,14 @@ def test_messages_name_the_path_of_every_problem(app):
 def test_numbers_are_not_booleans_or_text_and_dates_are_iso(app):
     record = _record(app)
     for bad in (True, "5", 1.5):
-        record["channels"][0]["fees"][0]["amount"] = bad
-        with pytest.raises(RecordError, match=r"channels\[0\]\.fees\[0\]\.amount"):
+        record["fees"][0]["amount"] = bad
+        with pytest.raises(RecordError, match=r"fees\[0\]\.amount"):
             normalise(record)
-    record["channels"][0]["fees"][0]["amount"] = 5
-    record["channels"][0]["fees"][0]["valid_until"] = 1_700_000_000  # not a timestamp
+    record["fees"][0]["amount"] = 5
+    record["fees"][0]["valid_until"] = 1_700_000_000  # not a timestamp
     with pytest.raises(RecordError, match="valid_until: not a date"):
         normalise(record)
-    record["channels"][0]["fees"][0].update(valid_from="2027-01-01", valid_until="2026-12-31")
+    record["fees"][0].update(valid_from="2027-01-01", valid_until="2026-12-31")
     with pytest.raises(RecordError, match="valid_until is before valid_from"):
         normalise(record)
 
@@ -209,7 +209,7 @@ def test_the_editor_form_edits_every_key_of_the_schema(app):
     workflow = {"published", "reviewed_at"}  # set by publishing, not by editing
     with app.test_request_context():
         form = ProcedureForm(formdata=None, meta={"csrf": False},
-                             data={"channels": [{"fees": [{"tiers": [{}]}]}],
+                             data={"channels": [{}], "fees": [{"tiers": [{}]}],
                                    "document_cases": [{"documents": [{}]}],
                                    "legal_bases": [{}], "agencies": [{}]})
         names = {field.short_name for field in walk(form)}

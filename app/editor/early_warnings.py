@@ -18,7 +18,7 @@ from app.dates import today_local
 from app.extensions import db
 from app.fees import ends_within, has_ended, starts_after
 from app.legal.citations import ReviewNeeded, needing_review
-from app.models import Channel, Fee, Procedure
+from app.models import Fee, Procedure
 
 WARN_DAYS = 30
 LIMIT = 50
@@ -39,8 +39,8 @@ class EarlyWarnings:
 
 
 def _live_fees() -> Select:
-    return (select(Procedure, Fee).join(Channel, Channel.procedure_id == Procedure.id)
-            .join(Fee, Fee.channel_id == Channel.id).where(Procedure.published.is_(True)))
+    return (select(Procedure, Fee).join(Fee, Fee.procedure_id == Procedure.id)
+            .where(Procedure.published.is_(True)))
 
 
 def _first(query: Select, keep) -> list[tuple[Procedure, Fee]]:

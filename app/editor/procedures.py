@@ -71,7 +71,7 @@ def procedure(procedure_id: int) -> ResponseReturnValue:
         elif (last := drafts.last_published(proc.id)) is not None:
             changes, compared_with = diff(last.data, state.draft.data), "last_published"
     form = ConfirmForm(formdata=None, lock_version=str(proc.lock_version))
-    unverified = [(c, f) for c in proc.channels for f in c.fees if not f.verified]
+    unverified = [f for f in proc.fees if not f.verified]
     return render_template("editor/procedure.html", procedure=proc, state=state,
                            changes=changes, compared_with=compared_with, form=form,
                            unverified=unverified)

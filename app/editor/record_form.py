@@ -61,16 +61,16 @@ def record_from_form(form: ProcedureForm, base: dict | None = None) -> dict:
         record[key] = (d[key] or "").strip() or None
     record["legacy_level"] = int(d["legacy_level"]) if d["legacy_level"] else None
     record["steps"] = [s.strip() for s in d["steps"]]
-    record["channels"] = [
-        {**c,
-         "fees": [_iso({**f, "tiers": list(f["tiers"]), "condition": f["condition"] or None,
-                        "basis_document": (f["basis_document"] or "").strip() or None})
-                  for f in c["fees"]]}
-        for c in d["channels"]
-    ]
+    record["channels"] = [dict(c) for c in d["channels"]]
+    record["fees"] = [
+        _iso({**f, "channels": list(f["channels"] or []), "tiers": list(f["tiers"]),
+              "condition": f["condition"] or None,
+              "basis_document": (f["basis_document"] or "").strip() or None})
+        for f in d["fees"]]
     record["document_cases"] = [
-        {"title": case["title"],
-         "documents": [{**doc, "originals": doc["originals"] or 0, "copies": doc["copies"] or 0}
+        {"title": case["title"], "title_en": case["title_en"], "slug": case["slug"],
+         "documents": [{**doc, "originals": doc["originals"] or 0, "copies": doc["copies"] or 0,
+                        "form_counter": (doc["form_counter"] or "").strip() or None}
                        for doc in case["documents"]]}
         for case in d["document_cases"]
     ]
@@ -110,11 +110,9 @@ def form_data_from_record(record: dict) -> dict:
         data[key] = data.get(key) or ""
     data["legacy_level"] = str(data.get("legacy_level") or "")
     data["legal_bases"] = [_dates(b) for b in data.get("legal_bases") or []]
-    data["channels"] = [
-        {**c, "fees": [{**_dates(f), "condition": f.get("condition") or "",
-                        "basis_document": f.get("basis_document") or ""}
-                       for f in c.get("fees") or []]}
-        for c in data.get("channels") or []]
+    data["fees"] = [{**_dates(f), "condition": f.get("condition") or "",
+                     "basis_document": f.get("basis_document") or ""}
+                    for f in data.get("fees") or []]
     return data
 
 

@@ -38,7 +38,6 @@ from app.extensions import db
 from app.models import (
     Abbreviation,
     Agency,
-    Channel,
     ElsewherePointer,
     Fee,
     FeeCondition,
@@ -90,7 +89,7 @@ def _condition_out(form: FeeConditionForm, row: FeeCondition) -> None:
 
 def _condition_users(row: FeeCondition) -> list[int]:
     return list(db.session.scalars(
-        select(Channel.procedure_id).join(Fee, Fee.channel_id == Channel.id)
+        select(Fee.procedure_id)
         .where(Fee.condition_id == row.id).distinct()))
 
 

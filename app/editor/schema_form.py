@@ -28,6 +28,7 @@ from wtforms import (
     FormField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -41,6 +42,7 @@ from wtforms.validators import (
     Optional,
     Regexp,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.editor.fields import DecimalDaysField, LinesField, WholeNumberField
 from app.editor.forms import SLUG, options
@@ -129,7 +131,27 @@ def _repeating(info: FieldInfo, ask: Input, label: Any) -> UnboundField | None:
     return None
 
 
+class CheckboxesField(SelectMultipleField):
+    """Several values of a closed set, one checkbox each (a fee's ways to apply)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(info: FieldInfo, ask: Input, label: Any) -> UnboundField | None:
+    """A list of a closed set's values: checkboxes."""
+    if get_origin(info.annotation) is list:
+        (item,) = get_args(info.annotation)
+        if isinstance(item, type) and issubclass(item, Vocab):
+            return CheckboxesField(label, choices=options(item.labels().items()),
+                                   description=ask.hint)
+    return None
+
+
 def _choice(info: FieldInfo, ask: Input, label: Any) -> UnboundField | None:
+    made = _choices(info, ask, label)
+    if made is not None:
+        return made
     if ask.database:  # choices are filled per request (``record_form.set_choices``)
         checks = [DataRequired()] if info.is_required() else []
         return SelectField(label, choices=[], validators=checks, description=ask.hint)

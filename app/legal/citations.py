@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.legal.status import NOT_IN_FORCE, local_date
-from app.models import Channel, Fee, LegalBasis, LegalDocument, Procedure
+from app.models import Fee, LegalBasis, LegalDocument, Procedure
 
 
 def citing(numbers: Iterable[str], today: date) -> dict[str, list[Procedure]]:
@@ -28,8 +28,8 @@ def citing(numbers: Iterable[str], today: date) -> dict[str, list[Procedure]]:
     bases = select(LegalBasis.number, Procedure).join(
         Procedure, Procedure.id == LegalBasis.procedure_id).where(
         LegalBasis.number.in_(numbers), Procedure.published.is_(True))
-    fees = select(Fee.basis_document, Procedure).join(Channel, Channel.id == Fee.channel_id).join(
-        Procedure, Procedure.id == Channel.procedure_id).where(
+    fees = select(Fee.basis_document, Procedure).join(
+        Procedure, Procedure.id == Fee.procedure_id).where(
         Fee.basis_document.in_(numbers), Procedure.published.is_(True),
         or_(Fee.valid_until.is_(None), Fee.valid_until >= today))
     for statement in (bases, fees):

@@ -20,6 +20,7 @@ from app.vocab import (
     ChannelKind,
     FeeKind,
     FeeUnit,
+    FormSource,
     OnlineClass,
     Status,
     check,
@@ -96,7 +97,11 @@ class Procedure(db.Model):
         order_by="Step.position", cascade="all, delete-orphan"
     )
     channels: Mapped[list[Channel]] = relationship(
-        order_by="Channel.position", cascade="all, delete-orphan"
+        order_by="Channel.position", cascade="all, delete-orphan", back_populates="procedure"
+    )
+    # Each fee is stored once and names the ways to apply it is charged on (``Fee.channels``).
+    fees: Mapped[list[Fee]] = relationship(
+        order_by="Fee.position", cascade="all, delete-orphan"
     )
     document_cases: Mapped[list[DocumentCase]] = relationship(
         order_by="DocumentCase.position", cascade="all, delete-orphan"
@@ -116,10 +121,6 @@ class Procedure(db.Model):
     @property
     def full_code(self) -> str:
         return f"{self.code}.{self.local_suffix}" if self.local_suffix else self.code
-
-    @property
-    def fees(self) -> list[Fee]:
-        return [fee for channel in self.channels for fee in channel.fees]
 
     def portal_url(self, template: str) -> str | None:
         """``template`` filled with ``{portal_id}`` / ``{code}``; None when a value it needs is
@@ -162,9 +163,17 @@ class Channel(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[str] = mapped_column(String(20))
     processing_time: Mapped[str] = mapped_column(Text, default="")
+    processing_time_en: Mapped[str] = mapped_column(Text, default="")
     processing_days: Mapped[float | None] = mapped_column()  # working days, when known
     note: Mapped[str] = mapped_column(Text, default="")
-    fees: Mapped[list[Fee]] = relationship(order_by="Fee.position", cascade="all, delete-orphan")
+    procedure: Mapped[Procedure] = relationship(back_populates="channels")
+
+    @property
+    def fees(self) -> list[Fee]:
+        """The procedure's fees charged on this way to apply (read-only: a fee is stored once,
+        on the procedure, and may apply to several channels)."""
+        proc = self.procedure
+        return [fee for fee in proc.fees if fee.applies_to(self.kind)] if proc else []
 
 
 class FeeCondition(db.Model):
@@ -189,9 +198,14 @@ class Fee(db.Model):
                       check("unit", FeeUnit, "ck_fee_unit"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"), index=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
+    # The channel kinds (``ChannelKind``) this fee is charged on; empty: every way to apply.
+    # A kind, not a channel row, because a procedure has each way to apply at most once and
+    # the record format names them so.
+    channels: Mapped[list] = mapped_column(JSON, default=list)
     name: Mapped[str] = mapped_column(String(200), default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(20), default="le_phi")  # phi | le_phi | other
     amount: Mapped[int | None] = mapped_column()
     unit: Mapped[str] = mapped_column(String(30), default="case")
@@ -212,6 +226,10 @@ class Fee(db.Model):
         order_by="FeeTier.from_unit", cascade="all, delete-orphan"
     )
 
+    def applies_to(self, kind: str) -> bool:
+        """True when the fee is charged on the way to apply ``kind``."""
+        return not self.channels or kind in self.channels
+
 
 class FeeTier(db.Model):
     """From the ``from_unit``-th unit on, each unit costs ``amount`` (e.g. 1,000 đ from page 3)."""
@@ -229,12 +247,17 @@ class DocumentCase(db.Model):
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(Text, default="")
+    title_en: Mapped[str] = mapped_column(Text, default="")
+    # Unique within the procedure; the page's ``?truong-hop=`` names it (``app.schema.slugs``).
+    slug: Mapped[str] = mapped_column(String(80), default="")
     documents: Mapped[list[Document]] = relationship(
         order_by="Document.position", cascade="all, delete-orphan"
     )
 
 
 class Document(db.Model):
+    __table_args__ = (check("form_source", FormSource, "ck_document_form_source"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("document_case.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
@@ -244,6 +267,8 @@ class Document(db.Model):
     form_name: Mapped[str] = mapped_column(String(300), default="")
     form_url: Mapped[str] = mapped_column(String(500), default="")
     form_file: Mapped[str] = mapped_column(String(200), default="")  # stored upload name
+    form_source: Mapped[str] = mapped_column(String(20), default="auto")
+    form_counter: Mapped[str | None] = mapped_column(String(20))  # None: the procedure's
 
 
 class LegalBasis(db.Model):

@@ -14,7 +14,7 @@ def fees() -> str:
     fields = [f for f, _count in queries.fields_with_counts()]
     chosen = filters(request.args, fields)
     return render_template("public/fees.html", fields=fields, chosen=chosen, sorts=SORTS,
-                           rows=fee_rows(queries.all_fees(), chosen))
+                           rows=fee_rows(queries.fee_schedule(), chosen))
 
 
 @bp.get("/dich-vu-truc-tuyen")

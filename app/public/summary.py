@@ -54,7 +54,7 @@ def display_name(proc: Procedure) -> Localized:
 def amount_text(fee: Fee) -> str:
     """"2.000 ₫ per page; from page 3 on: 1.000 ₫ per page; at most 200.000 ₫"."""
     if fee.amount is None:
-        return _("Not published")
+        return _("No set amount – ask at the counter")
     if fee.amount == 0:
         return _("Free")
     unit = UNITS.get(fee.unit, "")
@@ -73,18 +73,44 @@ def _lower_first(text: str) -> str:
 
 def fee_text(fee: Fee) -> str:
     """The amount with what limits it: its condition ("if applied online with a level-2 VNeID
-    account: Free"), its end ("until the end of 31/12/2026") and, when an editor has not
-    verified it, a warning that it is not certain. An unknown amount already reads "Not
-    published", so it gets no such warning (there is no amount to doubt)."""
+    account: Free") and its end ("until the end of 31/12/2026"). Whether an editor verified
+    it is said once per fee box (``unverified``), not on every line."""
     text = amount_text(fee)
     if fee.condition is not None:
         name = str(localized(fee.condition, "name")) or fee.condition.slug
         text = _("if %(condition)s: %(fee)s", condition=_lower_first(name), fee=text)
     if fee.valid_until is not None:
         text = _("%(fee)s (until the end of %(date)s)", fee=text, date=dmy(fee.valid_until))
-    if not fee.verified and fee.amount is not None:
-        text = _("%(fee)s (unverified, check with the centre)", fee=text)
     return text
+
+
+def unverified(fees: list[Fee]) -> bool:
+    """True when a known amount among ``fees`` has not been verified by an editor (an unknown
+    amount already says "ask at the counter": there is no amount to doubt)."""
+    return any(not fee.verified and fee.amount is not None for fee in fees)
+
+
+def verified_basis(fee: Fee) -> str:
+    """For a verified fee, what sets it ("Luật Hộ tịch 2014, Điều 11"); else ""."""
+    if not fee.verified or fee.amount is None:
+        return ""
+    if fee.basis_document:
+        return ", ".join(t for t in (fee.basis_document, fee.basis_article) if t)
+    return fee.legal_basis
+
+
+def fee_channels(fee: Fee, proc: Procedure) -> str:
+    """The ways to apply a fee is charged on, in words, only when it is not every way the
+    procedure has ("Online"; "In person, By post"); "" when it applies to all."""
+    kinds = [c.kind for c in proc.channels]
+    named = [k for k in kinds if fee.applies_to(k)]
+    if not fee.channels or set(named) >= set(kinds):
+        return ""
+    return ", ".join(channel_label(k) for k in named)
+
+
+def fee_name(fee: Fee) -> Localized:
+    return localized(fee, "name")
 
 
 def scheduled_text(fee: Fee) -> str:
@@ -144,24 +170,26 @@ def cost_lines(proc: Procedure) -> list[Line]:
 
 
 def _current_cost(proc: Procedure) -> list[Line]:
-    if not fees_in_force(proc):
+    """Each distinct fee in force once, labelled with its ways to apply only where it is not
+    charged on all of them; conditional amounts after the general ones."""
+    current = fees_in_force(proc)
+    if not current:
         note = vietnamese(proc.fee_note)
-        return [Line("", note if note else _("Not published – ask at the counter"))]
-    channels = [c for c in proc.channels if general(current_fees(c))]
-    plain = [general(current_fees(c)) for c in channels]
-    costs = [_fees_cost(fees) for fees in plain]
-    if len(set(costs)) == 1 and len(plain[0]) > 1 and not is_free(plain[0]):
-        lines = [Line(f.name, fee_text(f)) for f in plain[0]]
+        return [Line("", note if note else _("No set amount – ask at the counter"))]
+    plain = general(current)
+    if is_free(plain) and not any(fee_channels(f, proc) for f in plain):
+        lines = [Line("", _("Free"))]
     else:
-        lines = _per_channel(channels, costs)
-    several = len(proc.channels) > 1
-    lines += [Line(channel_label(c.kind) if several else "", _named(f))
-              for c in proc.channels for f in current_fees(c) if f.condition is not None]
+        several = len(plain) > 1
+        lines = [Line(fee_channels(f, proc), _named(f) if several else fee_text(f))
+                 for f in plain]
+    lines += [Line(fee_channels(f, proc), _named(f)) for f in current if f not in plain]
     return lines
 
 
 def _named(fee: Fee) -> str:
-    return f"{fee.name}: {fee_text(fee)}" if fee.name else fee_text(fee)
+    name = fee_name(fee)
+    return f"{name}: {fee_text(fee)}" if name else fee_text(fee)
 
 
 def working_days(days: float) -> str:
@@ -171,12 +199,15 @@ def working_days(days: float) -> str:
 
 
 def processing_time(channel: Channel) -> Localized | str:
-    """The official Vietnamese wording; in English the number of working days when known."""
-    if locale_code() == "vi" and channel.processing_time:
-        return channel.processing_time
+    """The official wording from the same field in both languages: the English value where an
+    editor wrote one, else the Vietnamese text marked as such (never a number of days that
+    could contradict it); the number of working days only when no text exists."""
+    text = localized(channel, "processing_time")
+    if text:
+        return text
     if channel.processing_days is not None:
         return working_days(channel.processing_days)
-    return vietnamese(channel.processing_time) or _("Not published")
+    return _("Not published")
 
 
 def time_lines(proc: Procedure) -> list[Line]:
@@ -184,9 +215,6 @@ def time_lines(proc: Procedure) -> list[Line]:
     channels = list(proc.channels)
     if not channels:
         return [Line("", _("Not published"))]
-    days = {c.processing_days for c in channels}
-    if len(days) == 1 and None not in days:
-        return [Line("", processing_time(channels[0]))]
     return _per_channel(channels, [processing_time(c) for c in channels])
 
 

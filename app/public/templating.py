@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.public import summary
+from app.public import answer, summary
 from app.public.qr import qr_svg
 from app.vocab import AgencyRole, OnlineClass
 
@@ -27,6 +27,14 @@ GLOBALS = {
     "legacy_explained": summary.LEGACY_EXPLAINED,
     "agency_roles": AgencyRole.labels(),
     "qr_svg": qr_svg,
+    "fee_channels": summary.fee_channels,
+    "amount_text": summary.amount_text,
+    "fee_box": answer.fee_box,
+    "one_line": answer.one_line,
+    "form_where": answer.form_where,
+    "case_arg": answer.CASE_ARG,
+    "short_source": answer.short_source,
+    "all_cases": answer.ALL_CASES,
 }
 
 

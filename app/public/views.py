@@ -11,6 +11,7 @@ from app.models import Procedure
 from app.paging import page_arg
 from app.presenters import canonical_url, is_kiosk, public_url, site_url
 from app.public import bp
+from app.public.answer import ALL_CASES, CASE_ARG, case_choice
 from app.public.linked_data import government_service
 from app.public.summary import calculator
 
@@ -66,11 +67,12 @@ def procedure(slug: str) -> str | Response:
     if isinstance(proc, Response):
         return proc
     return render_template("public/procedure.html", **procedure_context(
-        proc, proc, request.args.get("count"), request.args.get("feedback", "")))
+        proc, proc, request.args.get("count"), request.args.get("feedback", ""),
+        request.args.get(CASE_ARG)))
 
 
 def procedure_context(proc: Procedure, real: Procedure | None, count: str | None = None,
-                      feedback: str = "") -> dict:
+                      feedback: str = "", case: str | None = None) -> dict:
     """What the procedure page renders; the editor's preview passes an unsaved ``proc`` and
     the stored one as ``real`` (for its life events), so both pages share this one context."""
     return {
@@ -79,7 +81,17 @@ def procedure_context(proc: Procedure, real: Procedure | None, count: str | None
         "calculator": calculator(proc, count),
         "feedback": feedback,
         "structured": government_service(proc, canonical_url()),
+        **_case_context(proc, case),
     }
+
+
+def _case_context(proc: Procedure, asked: str | None) -> dict:
+    """The case the address asks for, and the query arguments that keep it in links."""
+    choice = case_choice(proc, asked)
+    keep = {CASE_ARG: choice.chosen.slug} if choice.several and choice.chosen else {}
+    if choice.several and choice.chosen is None:
+        keep = {CASE_ARG: ALL_CASES}
+    return {"choice": choice, "choice_args": keep}
 
 
 @bp.get("/thu-tuc/<slug>/in")
@@ -87,8 +99,10 @@ def procedure_print(slug: str) -> str | Response:
     proc = live_procedure(slug, "procedure_print")
     if isinstance(proc, Response):
         return proc
-    return render_template("public/procedure_print.html", procedure=proc,
-                           page_url=public_url("procedure", slug=proc.slug))
+    cases = _case_context(proc, request.args.get(CASE_ARG))
+    return render_template("public/procedure_print.html", procedure=proc, **cases,
+                           page_url=public_url("procedure", slug=proc.slug,
+                                               **cases["choice_args"]))
 
 
 @bp.get("/su-kien-cuoc-song")

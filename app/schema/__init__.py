@@ -10,6 +10,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import ValidationError
 
+from app.schema.legacy import merge_channel_fees
 from app.schema.record import MODELS, PARTS, ProcedureRecord
 from app.schema.types import Label
 
@@ -44,11 +45,22 @@ def parse(data: Any) -> ProcedureRecord:
     """``data`` as a validated record; raises ``RecordError`` naming every problem by path."""
     if not isinstance(data, dict):
         raise RecordError([("", "a record must be an object")])
+    data, problems = merge_channel_fees(data, path_text)
     try:
-        return ProcedureRecord.model_validate(data)
+        parsed = ProcedureRecord.model_validate(data)
     except ValidationError as exc:
-        raise RecordError([(path_text(e["loc"]), e["msg"].removeprefix("Value error, "))
-                           for e in exc.errors(include_url=False)]) from None
+        problems += [(path_text(e["loc"]), e["msg"].removeprefix("Value error, "))
+                     for e in exc.errors(include_url=False)]
+    if problems:
+        raise RecordError(sorted(problems, key=_order)) from None
+    return parsed
+
+
+def _order(problem: tuple[str, str]) -> int:
+    # Problems in record key order, as one validation would list them.
+    top = problem[0].split(".")[0].split("[")[0]
+    keys = record_keys()
+    return keys.index(top) if top in keys else len(keys)
 
 
 def dump(record: ProcedureRecord) -> dict:

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.schema.slugs import unique_slugs
 from app.schema.types import (
     Count,
     Day,
@@ -38,7 +39,9 @@ from app.schema.types import (
     WebAddress,
     WholeNumber,
 )
-from app.vocab import AgencyRole, ChannelKind, FeeKind, FeeUnit, OnlineClass, Status
+from app.vocab import AgencyRole, ChannelKind, FeeKind, FeeUnit, FormSource, OnlineClass, Status
+
+CaseSlug = Annotated[Text, Field(max_length=80, pattern=r"^([a-z0-9]+(-[a-z0-9]+)*)?$")]
 
 
 class Part(BaseModel):
@@ -55,9 +58,17 @@ class Tier(Part):
 
 
 class Fee(Part):
-    """The keys before ``tiers`` are the fee's row in the editor's form; the rest follow it."""
+    """The keys before ``tiers`` are the fee's row in the editor's form; the rest follow it.
 
+    A fee is entered once and names the ways to apply it is charged on (``channels``; empty:
+    every way). Files of the older format, with a copy of the fee under each channel, still
+    load: ``ProcedureRecord`` merges identical copies into one fee.
+    """
+
+    channels: Annotated[list[ChannelKind], Label(_l("Charged when applying")), Input(
+        hint=_l("Tick none when the fee is the same on every way to apply."))] = []
     name: Annotated[Text, Label(_l("Fee name")), Field(max_length=200)] = ""
+    name_en: Annotated[Text, Label(_l("Fee name in English")), Field(max_length=200)] = ""
     kind: Annotated[FeeKind, Label(_l("Kind of charge"))] = FeeKind.LE_PHI
     amount: Annotated[WholeNumber, Label(_l("Amount (đồng per unit)")), Input(
         hint=_l("0 means free. Leave empty only when the amount is not known."))] = None
@@ -84,6 +95,13 @@ class Fee(Part):
                 "centre."))] = True
     note: Annotated[Text, Label(_l("Note"))] = ""
 
+    @field_validator("channels")
+    @classmethod
+    def _channels_in_order(cls, value: list[ChannelKind]) -> list[ChannelKind]:
+        # One order for the same set, so a record read back from the form compares equal.
+        order = ChannelKind.values()
+        return sorted(value, key=lambda kind: order.index(kind))
+
     @field_validator("valid_until")
     @classmethod
     def _not_before_start(cls, value: date | None, info: ValidationInfo) -> date | None:
@@ -108,10 +126,12 @@ class Channel(Part):
     kind: Annotated[ChannelKind, Label(_l("Way to apply"))]
     processing_time: Annotated[Text, Label(_l("Processing time (as published)")), Input(
         one_line=True, hint=_l("For example: 05 ngày làm việc"))] = ""
+    processing_time_en: Annotated[Text, Label(_l("Processing time in English")), Input(
+        one_line=True, hint=_l("The same facts as the Vietnamese, for example: the same "
+                               "day; the next working day when received after 3 pm"))] = ""
     processing_days: Annotated[Days, Label(_l("Processing time in working days")),
                                Input(hint=_l("A number, for sorting and comparing."))] = None
     note: Annotated[Text, Label(_l("Note"))] = ""
-    fees: Annotated[list[Fee], Label(_l("Fees"))] = []
 
 
 class Document(Part):
@@ -122,11 +142,19 @@ class Document(Part):
                          Input(hint=_l("For example: Tờ khai đăng ký khai sinh"))] = ""
     form_url: Annotated[WebAddress, Label(_l("Link to the form"))] = ""
     form_file: Annotated[Text, Label(_l("Uploaded form file")), Input(database=True)] = ""
+    form_source: Annotated[FormSource, Label(_l("Where to get the form"))] = FormSource.AUTO
+    form_counter: Annotated[KeyText, Label(_l("Counter that hands out the form")), Input(
+        hint=_l("A counter number; leave empty for the procedure's counter."))] = None
 
 
 class DocumentCase(Part):
     title: Annotated[Text, Label(_l("Case (trường hợp)")), Input(
         hint=_l("Leave empty when the documents always apply."))] = ""
+    title_en: Annotated[Text, Label(_l("Case in English"))] = ""
+    slug: Annotated[CaseSlug, Label(_l("Case address (slug)")), Input(
+        one_line=True, hint=_l("Made from the title when left empty; used in links such as "
+                               "?truong-hop=tre-sinh-o-nuoc-ngoai. Changing it breaks "
+                               "printed links."))] = ""
     documents: Annotated[list[Document], Label(_l("Documents"))] = []
 
 
@@ -208,14 +236,38 @@ class ProcedureRecord(Part):
     reviewed_at: Annotated[Instant, Label(_l("Last reviewed")), Input(edited=False)] = None
     steps: Annotated[TextList, Label(_l("Steps")), Input(repeat=True)] = []
     channels: Annotated[list[Channel], Label(_l("Ways to apply"))] = []
+    fees: Annotated[list[Fee], Label(_l("Fees"))] = []
     document_cases: Annotated[list[DocumentCase], Label(_l("Documents to bring"))] = []
     legal_bases: Annotated[list[LegalBasis], Label(_l("Legal bases"))] = []
     agencies: Annotated[list[AgencyLink], Label(_l("Agencies"))] = []
 
+    @model_validator(mode="after")
+    def _parts_agree(self) -> ProcedureRecord:
+        """Each way to apply at most once (fees name them by kind); a fee names only ways to
+        apply the record has; case slugs are unique, made from the title when left empty."""
+        kinds = [c.kind for c in self.channels]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError("channels: each way to apply may appear once")
+        for i, fee in enumerate(self.fees):
+            unknown = [k.value for k in fee.channels if k not in kinds]
+            if unknown:
+                raise ValueError(f"fees[{i}].channels: the record has no way to apply "
+                                 f"{', '.join(unknown)}")
+            if len(set(fee.channels)) != len(fee.channels):
+                raise ValueError(f"fees[{i}].channels: a way to apply is named twice")
+        given = [c.slug for c in self.document_cases if c.slug]
+        if len(set(given)) != len(given):
+            raise ValueError("document_cases: two cases have the same slug")
+        slugs = unique_slugs([c.slug for c in self.document_cases],
+                             [c.title for c in self.document_cases], "truong-hop")
+        for case, slug in zip(self.document_cases, slugs, strict=True):
+            case.slug = slug
+        return self
+
 
 # Repeating parts, by key, with the words for one entry ("Channel 2, fee 1").
 PARTS = {
-    "steps": _l("Step %(n)s"), "channels": _l("Channel %(n)s"), "fees": _l("fee %(n)s"),
+    "steps": _l("Step %(n)s"), "channels": _l("Channel %(n)s"), "fees": _l("Fee %(n)s"),
     "tiers": _l("tier %(n)s"), "document_cases": _l("Case %(n)s"),
     "documents": _l("document %(n)s"), "legal_bases": _l("Legal basis %(n)s"),
     "agencies": _l("Agency %(n)s"),

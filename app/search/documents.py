@@ -16,7 +16,7 @@ from dataclasses import field as dataclass_field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Channel, DocumentCase, Procedure, ProcedureAgency
+from app.models import DocumentCase, Procedure, ProcedureAgency
 from app.search.text import exact_terms, fold, index_terms, words
 
 ENGLISH_FUNCTION_WORDS = frozenset((
@@ -24,7 +24,8 @@ ENGLISH_FUNCTION_WORDS = frozenset((
     "as", "its", "their"))
 LOAD = (
     selectinload(Procedure.steps),
-    selectinload(Procedure.channels).selectinload(Channel.fees),
+    selectinload(Procedure.channels),
+    selectinload(Procedure.fees),
     selectinload(Procedure.document_cases).selectinload(DocumentCase.documents),
     selectinload(Procedure.legal_bases),
     selectinload(Procedure.agency_links).selectinload(ProcedureAgency.agency),
@@ -85,7 +86,7 @@ def applicant_key(label: str) -> str:
 
 def is_free(proc: Procedure) -> bool:
     """Free when fees are listed and every one of them is zero (unknown amounts are not free)."""
-    fees = [fee for channel in proc.channels for fee in channel.fees]
+    fees = proc.fees
     return bool(fees) and all(fee.amount == 0 for fee in fees)
 
 
