@@ -64,6 +64,12 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from app import quality
 
     quality.init_app(app)
+    from app import notices, schedule
+    from app.public import dated
+
+    schedule.init_app(app)  # dated changes go live at local midnight (app.schedule)
+    dated.init_app(app)
+    notices.init_app(app)  # the centre's notices on the site and kiosk, between their times
 
     from app import cli, errors
 

@@ -46,6 +46,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 from werkzeug.http import http_date
 
+from app import notices
 from app.dates import now as clock_now
 from app.dates import today_local
 from app.extensions import db
@@ -179,7 +180,8 @@ def _serve_cached() -> Response | None:
         return None
     # The local date is part of the key: dated fees switch at midnight (app.fees).
     g.cache_key = (request.host_url, request.environ.get("PATH_INFO", ""),
-                   request.environ.get("QUERY_STRING", ""), locale_code(), today_local())
+                   request.environ.get("QUERY_STRING", ""), locale_code(), today_local(),
+                   notices.cache_key())  # a notice starting or ending changes every page
     g.cache_version = weakref.ref(version) if searching else version
     entry = cache.get(g.cache_key, version)
     if entry is None:

@@ -189,10 +189,11 @@ class RevisionState(Vocab):
     DRAFT = "draft"
     IN_REVIEW = "in_review"
     PUBLISHED = "published"
+    SCHEDULED = "scheduled"  # published to take effect on a date (app.schedule)
 
 
 _labelled(RevisionState, {"draft": _l("Draft"), "in_review": _l("In review"),
-                          "published": _l("Published")})
+                          "published": _l("Published"), "scheduled": _l("Scheduled")})
 
 
 class DocumentStatus(Vocab):

@@ -12,6 +12,7 @@ from app.api import bp, serialize
 from app.api.errors import BadParameter, int_param, json_error
 from app.api.schema import CODE_MAX_LENGTH, MAX_PAGE, openapi_document
 from app.dates import today_local
+from app.schedule import version_on
 
 MAX_PER_PAGE = 100
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -59,7 +60,7 @@ def procedure_detail(code: str):
     proc = queries.procedure_by_code(code) if len(code) <= CODE_MAX_LENGTH else None
     if proc is None:
         return json_error(404, f"no published procedure has the code {code[:60]!r}")
-    return jsonify(serialize.procedure(proc, on))
+    return jsonify(serialize.procedure(version_on(proc, on), on))  # the version in force on ``on``
 
 
 @bp.get("/openapi.json")

@@ -43,9 +43,11 @@ from app.editor import (  # noqa: E402  (routes register on import)
     import_list,
     legal_register,
     lifeevents,
+    notices,
     procedures,
     reference,
     revisions,
+    scheduling,
     uploads,
     workflow,
 )
@@ -60,6 +62,6 @@ bp.register_blueprint(admin_bp, url_prefix="/admin")
 
 __all__ = [
     "accounts", "auth", "centre", "context", "dashboard", "guard", "import_export", "import_list",
-    "legal_register", "lifeevents",
-    "procedures", "reference", "revisions", "uploads", "workflow",
+    "legal_register", "lifeevents", "notices",
+    "procedures", "reference", "revisions", "scheduling", "uploads", "workflow",
 ]

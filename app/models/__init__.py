@@ -39,6 +39,7 @@ from app.models.quality import (
     RatingReason,
     RatingTablet,
 )
+from app.models.schedule import AnnouncedProcedure, Notice, ProcedureChange
 
 __all__ = [
     "Abbreviation", "Agency", "AuditLog", "Centre", "Channel", "Counter", "Document",
@@ -49,3 +50,4 @@ __all__ = [
     "RateEvent", "Rating", "RatingReason", "RatingTablet", "Revision", "SearchChange",
     "SearchQueryDay", "Sector", "Step", "Synonym", "User",
 ]
+__all__ += ["AnnouncedProcedure", "Notice", "ProcedureChange"]  # app.models.schedule

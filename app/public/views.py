@@ -12,8 +12,10 @@ from app.paging import page_arg
 from app.presenters import canonical_url, is_kiosk, public_url, site_url
 from app.public import bp
 from app.public.answer import ALL_CASES, CASE_ARG, case_choice
+from app.public.dated import abolished_page, on_date
 from app.public.linked_data import government_service
 from app.public.summary import calculator
+from app.schedule import version_on
 
 
 def per_page() -> int:
@@ -55,7 +57,9 @@ def agency(slug: str) -> str:
 
 def live_procedure(slug: str, endpoint: str = "procedure") -> Procedure | Response:
     """The published procedure, or a 301 to its replacement's ``endpoint`` page, or 404."""
-    proc = queries.procedure_by_slug(slug) or abort(404)
+    proc = queries.procedure_by_slug(slug)
+    if proc is None:
+        return abolished_page(slug, endpoint)
     if proc.status == "replaced" and proc.replaced_by is not None and proc.replaced_by.published:
         return redirect(site_url(endpoint, slug=proc.replaced_by.slug), code=301)
     return proc
@@ -67,8 +71,8 @@ def procedure(slug: str) -> str | Response:
     if isinstance(proc, Response):
         return proc
     return render_template("public/procedure.html", **procedure_context(
-        proc, proc, request.args.get("count"), request.args.get("feedback", ""),
-        request.args.get(CASE_ARG)))
+        version_on(proc, on_date()), proc, request.args.get("count"),
+        request.args.get("feedback", ""), request.args.get(CASE_ARG)))
 
 
 def procedure_context(proc: Procedure, real: Procedure | None, count: str | None = None,
@@ -99,8 +103,9 @@ def procedure_print(slug: str) -> str | Response:
     proc = live_procedure(slug, "procedure_print")
     if isinstance(proc, Response):
         return proc
-    cases = _case_context(proc, request.args.get(CASE_ARG))
-    return render_template("public/procedure_print.html", procedure=proc, **cases,
+    shown = version_on(proc, on_date())
+    cases = _case_context(shown, request.args.get(CASE_ARG))
+    return render_template("public/procedure_print.html", procedure=shown, **cases,
                            page_url=public_url("procedure", slug=proc.slug,
                                                **cases["choice_args"]))
 

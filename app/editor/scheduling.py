@@ -1,0 +1,165 @@
+"""Publishing with a change note, on a date ("có hiệu lực từ"), scheduling an abolition and
+withdrawing either before its date (publishers). The timeline in the history and the
+dashboard's list of scheduled changes read ``app.schedule``.
+
+A dated publish does not touch the live rows: the reviewed draft becomes a ``scheduled``
+revision and ``app.schedule.apply`` makes it live at local midnight of its date.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app import schedule, search
+from app.dates import today_local
+from app.editor import audit, bp, drafts, review_bp
+from app.editor.procedures import get_procedure
+from app.extensions import db
+from app.models import Procedure, ProcedureChange
+from app.records import RecordError
+from app.schedule.changes import ScheduleError
+from app.schedule.report import scheduled_report
+
+
+class PublishForm(FlaskForm):
+    """Publish the reviewed draft now or from a date, with its public change note."""
+
+    lock_version = HiddenField()
+    effective_on = DateField(_l("In force from (leave empty: now)"), validators=[Optional()],
+                             description=_l("A local date (Asia/Ho_Chi_Minh). Until then the "
+                                            "current version stays live."))
+    change_note = TextAreaField(
+        _l("Public change note"), validators=[Length(max=500)],
+        description=_l("One or two sentences: what changes for the citizen, and the document "
+                       "behind it."))
+    document_number = StringField(_l("Document"), validators=[Length(max=120)],
+                                  description=_l("As printed, like 3249/QĐ-UBND."))
+    minor = BooleanField(_l("Minor correction (typo): not listed for the public"))
+
+
+class AbolishForm(FlaskForm):
+    lock_version = HiddenField()
+    effective_on = DateField(_l("Abolished from"), validators=[DataRequired()])
+    document_number = StringField(_l("Deciding document"),
+                                  validators=[DataRequired(), Length(max=120)])
+    successor_code = StringField(_l("Code of the procedure that replaces it (if any)"),
+                                 validators=[Optional(), Length(max=60)])
+    change_note = TextAreaField(_l("Public change note"), validators=[Length(max=500)])
+
+
+class WithdrawForm(FlaskForm):
+    lock_version = HiddenField()
+
+
+def _back(proc: Procedure) -> Response:
+    return redirect(url_for("editor.procedure", procedure_id=proc.id))
+
+
+def _refused(proc: Procedure, reason: object) -> Response:
+    db.session.rollback()
+    flash(_("Nothing was done: %(reason)s", reason=str(reason)), "error")
+    return _back(proc)
+
+
+def _publish_now(proc: Procedure, form: PublishForm) -> Response:
+    rev = drafts.publish(proc, form.lock_version.data)
+    schedule.record_note(proc, form.change_note.data or "", form.minor.data,
+                         form.document_number.data or "", rev, current_user)
+    audit.record("publish", f"procedure:{proc.code}", form.change_note.data or "")
+    search.index(proc.id)
+    db.session.commit()
+    search.sync()
+    flash(_("Published. The public now sees this version."), "success")
+    return _back(proc)
+
+
+@review_bp.post("/procedures/<int:procedure_id>/publish-dated")
+def publish_dated(procedure_id: int) -> Response:
+    proc = get_procedure(procedure_id)
+    form = PublishForm()
+    if not form.validate():
+        flash(_("The form was incomplete; nothing was done."), "error")
+        return _back(proc)
+    day = form.effective_on.data
+    try:
+        if day is None or day <= today_local():
+            return _publish_now(proc, form)
+        draft = drafts.pending(proc.id)
+        if draft is None or draft.state != "in_review":
+            raise drafts.WorkflowError(_l("the draft has not been sent for review."))
+        drafts.claim(proc, form.lock_version.data)
+        schedule.schedule_revision(proc, draft, day, form.change_note.data or "",
+                                   form.minor.data, form.document_number.data or "",
+                                   current_user)
+    except drafts.Conflict:
+        return _refused(proc, _("someone changed this procedure after you opened the page."))
+    except (drafts.WorkflowError, RecordError, ScheduleError) as exc:
+        return _refused(proc, exc)
+    audit.record("schedule", f"procedure:{proc.code}", day.isoformat())
+    db.session.commit()
+    flash(_("Scheduled: this version becomes the public page on %(date)s.",
+            date=day.strftime("%d/%m/%Y")), "success")
+    return _back(proc)
+
+
+@review_bp.post("/procedures/<int:procedure_id>/abolish")
+def abolish(procedure_id: int) -> Response:
+    proc = get_procedure(procedure_id)
+    form = AbolishForm()
+    if not form.validate():
+        flash(_("The form was incomplete; nothing was done."), "error")
+        return _back(proc)
+    successor = None
+    if form.successor_code.data:
+        successor = db.session.scalar(select(Procedure).filter_by(
+            code=form.successor_code.data.strip()))
+        if successor is None or successor.id == proc.id:
+            return _refused(proc, _("the replacing procedure's code is not in the catalogue."))
+    try:
+        drafts.claim(proc, form.lock_version.data)
+        schedule.schedule_abolition(proc, form.effective_on.data, form.document_number.data,
+                                    form.change_note.data or "", successor, current_user)
+    except drafts.Conflict:
+        return _refused(proc, _("someone changed this procedure after you opened the page."))
+    except ScheduleError as exc:
+        return _refused(proc, exc)
+    audit.record("schedule_abolition", f"procedure:{proc.code}",
+                 form.effective_on.data.isoformat())
+    db.session.commit()
+    flash(_("Abolition scheduled for %(date)s.",
+            date=form.effective_on.data.strftime("%d/%m/%Y")), "success")
+    return _back(proc)
+
+
+@review_bp.post("/procedures/<int:procedure_id>/changes/<int:change_id>/withdraw")
+def withdraw(procedure_id: int, change_id: int) -> Response:
+    proc = get_procedure(procedure_id)
+    change = db.session.get(ProcedureChange, change_id)
+    if change is None or change.procedure_id != proc.id:
+        abort(404)
+    if not WithdrawForm().validate():
+        abort(400)
+    try:
+        schedule.withdraw(change)
+    except ScheduleError as exc:
+        return _refused(proc, exc)
+    audit.record("withdraw_change", f"procedure:{proc.code}", change.effective_on.isoformat())
+    db.session.commit()
+    flash(_("Withdrawn: the public page stays as it is."), "success")
+    return _back(proc)
+
+
+@bp.context_processor
+def _dated() -> dict:
+    """For the editor's procedure page, history and dashboard (``editor/_dated.html``)."""
+    return {"dated_timeline": schedule.timeline, "scheduled_report": scheduled_report,
+            "PublishForm": PublishForm, "AbolishForm": AbolishForm,
+            "WithdrawForm": WithdrawForm}

@@ -1,0 +1,67 @@
+"""A procedure as in force on a date (``?on=YYYY-MM-DD`` on the page, print, kiosk and API).
+
+Today is the rows. A later date is the newest revision scheduled on or before it; an earlier
+date is the record kept when the first change after it was applied. A version that is not
+the rows is an unsaved ``Procedure`` (as in the editor's preview), never added to the session.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.dates import today_local
+from app.extensions import db
+from app.models import Procedure, ProcedureChange
+from app.records import RecordError, apply_procedure
+
+
+def _transient(record: dict, real: Procedure) -> Procedure:
+    proc = Procedure()
+    with db.session.no_autoflush:
+        apply_procedure(proc, {**record, "published": True})
+    if proc in db.session:
+        db.session.expunge(proc)
+    proc.id = real.id  # for links that use the id (feedback forms); never flushed
+    return proc
+
+
+def _record_on(proc: Procedure, day: date, today: date) -> dict | None:
+    base = select(ProcedureChange).where(ProcedureChange.procedure_id == proc.id,
+                                         ProcedureChange.kind == "revision")
+    if day > today:
+        change = db.session.scalar(
+            base.where(ProcedureChange.state == "scheduled", ProcedureChange.effective_on <= day)
+            .order_by(ProcedureChange.effective_on.desc(), ProcedureChange.id.desc()).limit(1))
+        return change.revision.data if change is not None and change.revision else None
+    change = db.session.scalar(
+        base.where(ProcedureChange.state == "applied", ProcedureChange.effective_on > day,
+                   ProcedureChange.previous.is_not(None))
+        .order_by(ProcedureChange.effective_on, ProcedureChange.id).limit(1))
+    return change.previous if change is not None else None
+
+
+def version_on(proc: Procedure, day: date | None) -> Procedure:
+    """``proc`` as in force on ``day`` (today when None); the rows when nothing differs."""
+    today = today_local()
+    if day is None or day == today:
+        return proc
+    record = _record_on(proc, day, today)
+    if record is None:
+        return proc
+    try:
+        return _transient(record, proc)
+    except RecordError:  # a version the catalogue can no longer hold: show today's
+        return proc
+
+
+def abolished_by_slug(slug: str) -> tuple[Procedure, ProcedureChange] | None:
+    """An abolished procedure's rows and its abolition, for its page after the date."""
+    row = db.session.execute(
+        select(Procedure, ProcedureChange)
+        .join(ProcedureChange, ProcedureChange.procedure_id == Procedure.id)
+        .where(Procedure.slug == slug, Procedure.published.is_(False),
+               ProcedureChange.kind == "abolition", ProcedureChange.state == "applied")
+        .limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
