@@ -55,7 +55,7 @@ def test_page_figures_equal_the_api(client, prefix, lang, month):
     received = [int(re.sub(r"\D", "", v)) for v in re.findall(
         r'</th>\s*<td>([\d.,\u00a0]+)</td>', table)]
     assert received == [f["received"] for f in api["months"][-1]["by_field"]]
-    assert "Demo data" in html or "Dữ liệu minh hoạ" in html
+    assert "Demo data" in html or "Dữ liệu minh họa" in html
 
 
 def test_charts_are_svg_with_title_and_table(client):
