@@ -122,8 +122,22 @@ class Config:
     EDITOR_SESSION_HOURS = int(os.environ.get("EDITOR_SESSION_HOURS", "12"))
     # Counter tablets: one rating per tablet per interval (counted in the database), and how
     # long the thank-you screen stays before the question comes back (app.quality).
+    # The thank-you stays at least the interval (a tap the server would refuse must never
+    # meet a live question): app.quality.init_app refuses a shorter one.
     RATING_INTERVAL_SECONDS = int(os.environ.get("RATING_INTERVAL_SECONDS", "20"))
-    RATING_THANKS_SECONDS = int(os.environ.get("RATING_THANKS_SECONDS", "5"))
+    RATING_THANKS_SECONDS = int(os.environ.get("RATING_THANKS_SECONDS")
+                                or os.environ.get("RATING_INTERVAL_SECONDS") or "20")
+    # More ratings than this from one counter in an hour is more than a counter can serve:
+    # the editors' dashboard flags it (a stolen token, a stuck finger).
+    RATING_MAX_PER_HOUR = int(os.environ.get("RATING_MAX_PER_HOUR", "40"))
+    # Service results: a satisfaction share needs this many ratings; months a report may be
+    # for start here (and end next month); where the national index and the national
+    # portal's complaints channel are published.
+    QUALITY_MIN_RATINGS = int(os.environ.get("QUALITY_MIN_RATINGS", "30"))
+    QUALITY_FIRST_MONTH = os.environ.get("QUALITY_FIRST_MONTH", "2000-01")
+    SERVICE_INDEX_URL = os.environ.get("SERVICE_INDEX_URL", "https://dichvucong.gov.vn/")
+    COMPLAINTS_PORTAL_URL = os.environ.get("COMPLAINTS_PORTAL_URL",
+                                           "https://dichvucong.gov.vn/")
     # The public address of the site: every absolute URL we hand out (canonical, hreflang,
     # sitemap, API ``url``, QR codes) starts with it, never with the request's Host (app.siteurl).
     # Production has no default: a server must not hand out 127.0.0.1 (check_production).

@@ -220,7 +220,7 @@ PAGES_BEFORE = [
     "/thu-tuc/<slug>/in", "/thu-tuc/<slug>/y-kien", "/tim-kiem",
 ]
 PAGES_ADDED = ["/ket-qua-phuc-vu", "/ket-qua-phuc-vu/ket-qua.csv", "/van-ban-phap-luat",
-               "/gio-lam-viec", "/tra-cuu-ho-so"]
+                "/gio-lam-viec", "/tra-cuu-ho-so", "/phan-anh-kien-nghi"]
 KIOSK_ONLY_BEFORE = ["/<path:unknown>", "/qr.svg"]  # under each kiosk mount
 KIOSK_ONLY_ADDED = ["/kiosk.css", "/goi-y"]
 OTHER_BEFORE = [
@@ -228,7 +228,8 @@ OTHER_BEFORE = [
     "/kiosk/bat-dau-lai",  # 301 → /kiosk/ (the kiosk's old reset)
     "/files/<string(maxlength=40):name>",  # 301 → /mau-don/<name>
 ]
-OTHER_ADDED = ["/.well-known/security.txt", "/danh-gia/quay/<number>"]
+OTHER_ADDED = ["/.well-known/security.txt", "/danh-gia/quay/<number>",
+               "/danh-gia/quay/<number>/ket-noi"]
 
 
 def _addresses(mounts: tuple[str, ...], pages: list[str], kiosk_only: list[str]) -> set[str]:

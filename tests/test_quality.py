@@ -10,14 +10,29 @@ from app.quality import months as m
 
 
 def _tablet(app, number: str = "1", rotate: bool = False) -> tuple[str, str]:
-    """Issue (or rotate) counter ``number``'s token; returns (path of the screen, token)."""
+    """Issue (or rotate) counter ``number``'s token; returns (the address to open on the
+    tablet, as a path with the token in its fragment, and the token)."""
     from app.extensions import db
     from app.quality import tablets
 
     with app.app_context():
-        tablet, _new = tablets.issue(tablets.counter_by_number(number), by="test", rotate=rotate)
+        _tablet_row, token = tablets.issue(tablets.counter_by_number(number), by="test",
+                                           rotate=rotate)
         db.session.commit()
-        return f"/danh-gia/quay/{number}?t={tablet.token}", tablet.token
+        return f"/danh-gia/quay/{number}#t={token}", token
+
+
+def _pair(client, number: str, token: str):
+    """What tablet.js does with the address's fragment: hand the token over once."""
+    return client.post(f"/danh-gia/quay/{number}/ket-noi", data={"t": token})
+
+
+def _paired(app, number: str = "1"):
+    """A test client holding counter ``number``'s tablet cookie, and the token."""
+    _path, token = _tablet(app, number)
+    client = app.test_client()
+    assert _pair(client, number, token).status_code == 303
+    return client, token
 
 
 def _month_answers(app, month: str | None = None) -> dict[str, int]:
@@ -33,64 +48,69 @@ def _api_month(client, month: str) -> dict:
     return body["months"][0]
 
 
-def test_tablet_rating_counts_and_second_within_interval_is_refused(app, client):
-    path, token = _tablet(app)
-    page = client.get(path)
+def test_tablet_rating_counts_and_second_within_interval_is_refused(app):
+    client, _token = _paired(app)
+    page = client.get("/danh-gia/quay/1")
     assert page.status_code == 200 and "no-store" in page.headers["Cache-Control"]
     assert "Set-Cookie" not in page.headers
     before = _api_month(client, m.current_month())
-    response = client.post("/danh-gia/quay/1", data={"t": token, "answer": "satisfied"})
+    response = client.post("/danh-gia/quay/1", data={"answer": "satisfied"})
     assert response.status_code == 200 and "Set-Cookie" not in response.headers
     after = _api_month(client, m.current_month())
     assert after["ratings"] == before["ratings"] + 1
     assert after["satisfied"] == before["satisfied"] + 1
     # Stuffing: the same tablet again at once is refused, says so, and is not counted.
-    again = client.post("/danh-gia/quay/1", data={"t": token, "answer": "dissatisfied",
-                                                  "step": "reasons"})
+    again = client.post("/danh-gia/quay/1", data={"answer": "dissatisfied", "step": "reasons"})
     assert again.status_code == 429
     assert "not counted" in again.get_data(as_text=True) or "không được tính" in \
         again.get_data(as_text=True)
     assert _api_month(client, m.current_month())["ratings"] == after["ratings"]
 
 
-def test_wrong_or_revoked_token_is_refused(app, client):
-    old_path, old_token = _tablet(app, "2")
+def test_wrong_or_revoked_token_is_refused(app):
+    _old_path, old_token = _tablet(app, "2")
     _new_path, new_token = _tablet(app, "2", rotate=True)
     before = _month_answers(app)
-    assert client.get(old_path).status_code == 403
-    assert client.post("/danh-gia/quay/2", data={"t": old_token,
-                                                 "answer": "satisfied"}).status_code == 403
-    assert client.post("/danh-gia/quay/2", data={"t": "guess",
-                                                 "answer": "satisfied"}).status_code == 403
+    client = app.test_client()
+    assert _pair(client, "2", old_token).status_code == 403
+    assert client.post("/danh-gia/quay/2", data={"answer": "satisfied"}).status_code == 403
+    client.set_cookie("motcua_tablet", old_token, path="/danh-gia/")
+    assert client.get("/danh-gia/quay/2").status_code == 403
+    assert client.post("/danh-gia/quay/2", data={"answer": "satisfied"}).status_code == 403
+    client.set_cookie("motcua_tablet", "guess", path="/danh-gia/")
     assert client.post("/danh-gia/quay/2", data={"answer": "satisfied"}).status_code == 403
     # A token of counter 2 is not a token of counter 3.
-    assert client.post("/danh-gia/quay/3", data={"t": new_token,
-                                                 "answer": "satisfied"}).status_code == 403
+    assert _pair(client, "3", new_token).status_code == 403
+    client.set_cookie("motcua_tablet", new_token, path="/danh-gia/")
+    assert client.post("/danh-gia/quay/3", data={"answer": "satisfied"}).status_code == 403
     assert _month_answers(app) == before
-    assert client.get("/danh-gia/quay/99?t=x").status_code == 404
+    assert client.get("/danh-gia/quay/99").status_code == 404
 
 
-def test_cross_site_rating_is_refused(app, client):
-    _path, token = _tablet(app)
+def test_cross_site_rating_is_refused(app):
+    client, token = _paired(app)
     before = _month_answers(app)
-    response = client.post("/danh-gia/quay/1", data={"t": token, "answer": "satisfied"},
+    response = client.post("/danh-gia/quay/1", data={"answer": "satisfied"},
                            headers={"Sec-Fetch-Site": "cross-site"})
     assert response.status_code == 403
+    assert _pair(app.test_client(), "1", token).status_code == 303
+    refused = app.test_client().post("/danh-gia/quay/1/ket-noi", data={"t": token},
+                                     headers={"Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403 and "Set-Cookie" not in refused.headers
     assert _month_answers(app) == before
 
 
-def test_dissatisfied_asks_reasons_then_stores_them(app, client):
+def test_dissatisfied_asks_reasons_then_stores_them(app):
     from app.extensions import db
     from app.models import Rating
 
-    _path, token = _tablet(app, "4")
-    first = client.post("/danh-gia/quay/4", data={"t": token, "answer": "dissatisfied"})
+    client, _token = _paired(app, "4")
+    first = client.post("/danh-gia/quay/4", data={"answer": "dissatisfied"})
     html = first.get_data(as_text=True)
     ids = re.findall(r'name="reason" value="(\d+)"', html)
     assert first.status_code == 200 and len(ids) == 5
-    assert _month_answers(app)["dissatisfied"] == _month_answers(app)["dissatisfied"]
     before = _month_answers(app)["dissatisfied"]
-    done = client.post("/danh-gia/quay/4", data={"t": token, "answer": "dissatisfied",
+    done = client.post("/danh-gia/quay/4", data={"answer": "dissatisfied",
                                                  "step": "reasons", "reason": ids[:2]})
     assert done.status_code == 200
     assert _month_answers(app)["dissatisfied"] == before + 1
@@ -99,16 +119,18 @@ def test_dissatisfied_asks_reasons_then_stores_them(app, client):
         assert sorted(str(r.id) for r in rating.reasons) == sorted(ids[:2])
 
 
-def test_bad_answer_is_400_and_not_counted(app, client):
-    _path, token = _tablet(app)
+def test_bad_answer_is_400_and_not_counted(app):
+    client, _token = _paired(app)
     before = _month_answers(app)
-    assert client.post("/danh-gia/quay/1", data={"t": token, "answer": "x"}).status_code == 400
-    assert _month_answers(app) == before
+    assert client.post("/danh-gia/quay/1", data={"answer": "x"}).status_code == 400
+    assert client.post("/danh-gia/quay/1", data={
+        "answer": "dissatisfied", "step": "reasons", "reason": "²"}).status_code == 200
+    assert _month_answers(app)["dissatisfied"] == before["dissatisfied"] + 1
 
 
 @pytest.mark.parametrize("query", [
-    "from=2026-13", "from=26-01", "to=2026-1", "from=abc", "from=2026-10&to=2026-09",
-    "from=1990-01&to=2026-01", "to=2026-10-01", "from=2026-01%0A", "to=2100-01",
+    "from=2026-13", "from=26-01", "to=2026-1", "from=abc", "from=1990-01&to=2026-01",
+    "to=2026-10-01", "from=2026-01%0A", "to=2100-01",
 ])
 def test_statistics_bad_input_is_400_json(client, query):
     response = client.get(f"/api/v1/statistics?{query}")
@@ -121,7 +143,7 @@ def test_statistics_shape_and_empty_month(client):
     assert [x["month"] for x in body["months"]] == m.span("2025-11", "2026-11")
     keys = {"month", "received", "received_online", "resolved_early", "resolved_on_time",
             "resolved_late", "pending", "apologies", "ratings", "satisfied", "by_field",
-            "carried_over"}
+            "carried_over", "satisfaction_rate", "index"}
     assert all(set(x) == keys for x in body["months"])
     empty = body["months"][0]  # before the demo data begins
     assert empty["received"] is None and empty["by_field"] == [] and empty["ratings"] == 0

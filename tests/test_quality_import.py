@@ -132,13 +132,16 @@ def test_tablet_url_command_issues_keeps_and_rotates(app):
     first = runner.invoke(args=["counters", "tablet-url", "2"])
     assert first.exit_code == 0, first.output
     url = first.stdout.strip()
-    assert url.startswith("https://motcua.example.vn/danh-gia/quay/2?t=")
-    assert runner.invoke(args=["counters", "tablet-url", "2"]).stdout.strip() == url
+    assert url.startswith("https://motcua.example.vn/danh-gia/quay/2#t=")
+    # Stored hashed: the address cannot be printed again; --rotate gives a new one.
+    again = runner.invoke(args=["counters", "tablet-url", "2"])
+    assert again.exit_code == 1 and "--rotate" in again.output and url not in again.output
     rotated = runner.invoke(args=["counters", "tablet-url", "2", "--rotate"]).stdout.strip()
-    assert rotated != url and rotated.startswith("https://motcua.example.vn/danh-gia/quay/2?t=")
+    assert rotated != url and rotated.startswith("https://motcua.example.vn/danh-gia/quay/2#t=")
     client = app.test_client()
-    assert client.get(url.removeprefix("https://motcua.example.vn")).status_code == 403
-    assert client.get(rotated.removeprefix("https://motcua.example.vn")).status_code == 200
+    for address, status in ((url, 403), (rotated, 303)):
+        token = address.split("#t=", 1)[1]
+        assert client.post("/danh-gia/quay/2/ket-noi", data={"t": token}).status_code == status
     missing = runner.invoke(args=["counters", "tablet-url", "99"])
     assert missing.exit_code == 1 and "99" in missing.output
 

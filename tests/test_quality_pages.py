@@ -99,14 +99,14 @@ def test_csv_download_matches_the_api_and_imports_again(app, client):
 
 
 def test_a_new_rating_shows_in_this_months_rate(app, client):
-    from tests.test_quality import _tablet
+    from tests.test_quality import _paired
 
+    app.config["QUALITY_MIN_RATINGS"] = 1
     month = m.current_month()
-    _path, token = _tablet(app, "5")
+    tablet, _token = _paired(app, "5")
     before = client.get(f"/api/v1/statistics?from={month}&to={month}").get_json()["months"][0]
-    assert client.post("/danh-gia/quay/5", data={"t": token, "answer": "very_satisfied"}
-                       ).status_code == 200
-    html = client.get("/en/ket-qua-phuc-vu").get_data(as_text=True)
+    assert tablet.post("/danh-gia/quay/5", data={"answer": "very_satisfied"}).status_code == 200
+    html = client.get(f"/en/ket-qua-phuc-vu?thang={month}").get_data(as_text=True)
     after = dict(before, ratings=before["ratings"] + 1, satisfied=before["satisfied"] + 1)
     if before["received"] is not None:
         assert _headlines(html, "this-month")[3] == _expected(after, "en")[3]
@@ -133,15 +133,18 @@ def test_tablet_admin_pages(app):
     page = admin.get("/editor/admin/may-danh-gia")
     en_page(page, h1="Counter tablets")
     token = _csrf(page.get_data(as_text=True))
-    admin.post("/editor/admin/may-danh-gia/3", data={"csrf_token": token, "action": "issue"})
-    html = admin.get("/editor/admin/may-danh-gia").get_data(as_text=True)
-    url = re.search(r'<code class="tablet-url">(http[^<]+/danh-gia/quay/3\?t=[^<]+)</code>', html)
+    html = admin.post("/editor/admin/may-danh-gia/3", data={
+        "csrf_token": token, "action": "issue"}).get_data(as_text=True)
+    url = re.search(r'<code class="tablet-url">(http[^<]+/danh-gia/quay/3#t=([^<]+))</code>', html)
     assert url, html
-    path = unescape(url[1]).split("://", 1)[1].split("/", 1)[1]
+    # Shown once: the token is stored hashed, so the list does not show it again.
+    assert url[2] not in admin.get("/editor/admin/may-danh-gia").get_data(as_text=True)
     client = app.test_client()
-    assert client.get("/" + path).status_code == 200
+    assert client.post("/danh-gia/quay/3/ket-noi", data={"t": unescape(url[2])}
+                       ).status_code == 303
+    assert client.get("/danh-gia/quay/3").status_code == 200
     admin.post("/editor/admin/may-danh-gia/3", data={"csrf_token": token, "action": "revoke"})
-    assert client.get("/" + path).status_code == 403
+    assert client.get("/danh-gia/quay/3").status_code == 403
     assert admin.post("/editor/admin/may-danh-gia/3", data={
         "csrf_token": token, "action": "explode"}).status_code == 400
 
@@ -229,7 +232,7 @@ def test_editor_overview(app):
 
 
 def test_editors_manage_the_reasons_the_tablet_offers(app):
-    from tests.test_quality import _tablet
+    from tests.test_quality import _paired
 
     client = _editor(app, "editor")
     html = client.get("/editor/ket-qua/ly-do").get_data(as_text=True)
@@ -246,9 +249,8 @@ def test_editors_manage_the_reasons_the_tablet_offers(app):
     del data[f"active-{ids[1]}"]  # switched off
     data["name-new"] = "Phòng chờ nóng"
     assert client.post("/editor/ket-qua/ly-do", data=data).status_code == 302
-    _path, token = _tablet(app, "1")
-    screen = app.test_client().post("/danh-gia/quay/1", data={"t": token,
-                                                               "answer": "dissatisfied"})
+    tablet, _token = _paired(app, "1")
+    screen = tablet.post("/danh-gia/quay/1", data={"answer": "dissatisfied"})
     offered = screen.get_data(as_text=True)
     assert "Phòng chờ nóng" in offered and unescape(names[ids[1]]) not in offered
     assert unescape(names[ids[0]]) in offered

@@ -16,11 +16,11 @@ import io
 import json
 from typing import Any
 
+from app.csvcells import FORMULA_START
 from app.schema import column_kinds
 
 KINDS = column_kinds()
 COLUMNS = tuple(KINDS)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CsvError(ValueError):

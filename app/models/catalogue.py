@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -43,6 +45,8 @@ class Counter(db.Model):
     number: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(300), default="")
     name_en: Mapped[str] = mapped_column(String(300), default="")
+    # Removing a counter retires it (its past ratings and figures stay); None: in service.
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
     centre: Mapped[Centre] = relationship(back_populates="counters")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -32,11 +32,15 @@ class RatingTablet(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id", ondelete="CASCADE"),
                                             index=True)
-    # Random (secrets.token_urlsafe): the admin must be able to print the address again.
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The SHA-256 (hex) of the random token, never the token: a copy of the database opens no
+    # tablet. The admin sees the address once, when it is issued (app.quality.tablets).
+    token_hash: Mapped[str] = mapped_column("token", String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(254), default="")
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When its last rating was accepted (the app's clock): the interval check is one
+    # conditional UPDATE on this column, atomic on SQLite and PostgreSQL.
+    last_rating_at: Mapped[datetime | None] = mapped_column(DateTime)
     counter: Mapped[Counter] = relationship()
 
 
@@ -110,3 +114,29 @@ class MonthlyResultChange(db.Model):
     changed_by: Mapped[str] = mapped_column(String(254), default="")
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     result: Mapped[MonthlyResult] = relationship()
+
+
+class MonthlyResultRemoval(db.Model):
+    """A month's row an editor deleted: its figures and the history of its corrections (JSON),
+    kept so that a deletion shows in the month's history like any correction."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    field_name: Mapped[str] = mapped_column(String(300), default="")
+    figures: Mapped[str] = mapped_column(Text, default="{}")
+    removed_by: Mapped[str] = mapped_column(String(254), default="")
+    removed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MonthlyComplaint(db.Model):
+    """Complaints and suggestions (phản ánh, kiến nghị) received in a month and answered on
+    time, as editors enter them; one of the national index's measures."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    received: Mapped[int] = mapped_column(default=0)
+    answered_on_time: Mapped[int] = mapped_column(default=0)
+    updated_by: Mapped[str] = mapped_column(String(254), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("month", name="uq_monthly_complaint_month"),)

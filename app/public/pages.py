@@ -1,8 +1,9 @@
-"""Pages across procedures (fee schedule, online services) and about the site (privacy)."""
+"""Pages across procedures (fee schedule, online services) and about the site (privacy, how
+to send a complaint or a suggestion)."""
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 
 from app import queries
 from app.public import bp
@@ -25,3 +26,12 @@ def online() -> str:
 @bp.get("/quyen-rieng-tu")
 def privacy() -> str:
     return render_template("public/privacy.html")
+
+
+@bp.get("/phan-anh-kien-nghi")
+def complaints() -> str:
+    """Where to send a complaint or a suggestion (phản ánh, kiến nghị) about a procedure or the
+    staff, and what happens next. The centre's own channels come from its details, which
+    administrators edit (/editor/admin/centre); the national portal's from configuration."""
+    return render_template("public/complaints.html", centre=queries.centre(),
+                           portal_url=current_app.config.get("COMPLAINTS_PORTAL_URL", ""))

@@ -1,8 +1,10 @@
 """``/ket-qua-phuc-vu``: the centre's service results, and their CSV download.
 
 Figures come from ``app.quality.stats`` (the API serves the same ones). A month and the
-twelve before it are shown; ``?thang=YYYY-MM`` picks the month. The answers may be cached
-for 5 seconds at most, so a new rating shows in this month's figures within 5 s.
+eleven before it are shown; ``?thang=YYYY-MM`` picks the month, and without it the page opens
+on the latest month that has a report or ratings (early in a month the current one is empty;
+it stays one choice away). The answers may be cached for 5 seconds at most, so a new rating
+shows in this month's figures within 5 s.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 
+from app.csvcells import neutral
 from app.public import bp
 from app.quality import months as m
 from app.quality import present
 from app.quality.importer import HEADERS
-from app.quality.stats import combine, figures, months_with_data
+from app.quality.stats import combine, figures, min_ratings, months_with_data
 
 MAX_AGE = 5
 SHOWN_MONTHS = 12
@@ -28,29 +31,33 @@ def _fresh(response: Response) -> Response:
     return response
 
 
-def _month_arg() -> str:
+def _month_arg(known: tuple[str, str] | None) -> str:
     try:
-        return m.parse_month(request.args["thang"], "thang") if request.args.get("thang") \
-            else m.current_month()
+        if request.args.get("thang"):
+            return m.parse_month(request.args["thang"], "thang")
     except m.BadMonth as exc:
         abort(400, description=str(exc))
+    return known[1] if known else m.current_month()
 
 
 @bp.get("/ket-qua-phuc-vu")
 def service_results() -> Response:
-    month = _month_arg()
+    known = months_with_data()
+    month = _month_arg(known)
     figs = figures(m.span(m.shift(month, 1 - SHOWN_MONTHS), month))
     this = figs[-1]
     ytd = combine(m.year_start(month), [f for f in figs if f.month >= m.year_start(month)])
-    known = months_with_data() or (month, month)
-    last = max(known[1], month, m.current_month())
-    choices = list(reversed(m.span(max(min(known[0], month), m.shift(last, 1 - m.MAX_SPAN)), last)))
+    first, last = known or (month, month)
+    last = max(last, month, m.current_month())
+    # At most MAX_SPAN choices, whatever is stored (months_with_data keeps to the window).
+    choices = list(reversed(m.span(max(min(first, month), m.shift(last, 1 - m.MAX_SPAN)), last)))
     html = render_template(
         "quality/results.html", month=month, this=this, ytd=ytd, figs=figs,
         headlines=present.headlines(this), ytd_headlines=present.headlines(ytd),
         charts=present.month_charts(figs), choices=choices, label=present.month_label,
         percent=present.percent, count=present.count, demo=any(f.demo for f in figs),
-        first=figs[0].month)
+        first=figs[0].month, index=present.index_rows(this, ytd),
+        index_url=current_app.config.get("SERVICE_INDEX_URL", ""), min_ratings=min_ratings())
     return _fresh(Response(html, mimetype="text/html"))
 
 
@@ -72,8 +79,10 @@ def service_results_csv() -> Response:
     writer.writerow(HEADERS.values())
     for fig in figures(m.span(first, last)):
         for item in fig.by_field:
-            writer.writerow([fig.month, item.field.name,
-                             *(item.counts.values[k] for k in list(HEADERS)[2:])])
+            # Field names are editors' text: neutral() keeps "=…" from running as a formula.
+            writer.writerow([neutral(cell) for cell in (
+                fig.month, item.field.name,
+                *(item.counts.values[k] for k in list(HEADERS)[2:]))])
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="ket-qua-phuc-vu-{first}-{last}.csv"')

@@ -11,14 +11,38 @@ definition for the public page, the API and the editors), ``tablets`` (tokens an
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
+
+from app.quality.months import MONTH_PATTERN
+
+
+def check_config(config: dict) -> None:
+    """Refuse settings that would lose ratings or walk unbounded months, with the reason."""
+    interval, thanks = config["RATING_INTERVAL_SECONDS"], config["RATING_THANKS_SECONDS"]
+    if thanks < interval:
+        raise RuntimeError(
+            f"RATING_THANKS_SECONDS ({thanks}) must not be shorter than RATING_INTERVAL_SECONDS "
+            f"({interval}): the question would come back while the tablet may not rate yet, "
+            "and a person's tap would be thrown away. Leave it unset to use the interval.")
+    first = str(config.get("QUALITY_FIRST_MONTH") or "2000-01")
+    if not re.fullmatch(MONTH_PATTERN[1:-1], first):
+        raise RuntimeError(f"QUALITY_FIRST_MONTH must be a month written YYYY-MM from 2000-01 "
+                           f"to 2099-12, got {first!r}")
+    if int(config.get("QUALITY_MIN_RATINGS", 30)) < 1:
+        raise RuntimeError("QUALITY_MIN_RATINGS must be at least 1")
 
 
 def init_app(app: Flask) -> None:
     """The tablet blueprint and its settings (the commands are added by ``app.cli``)."""
     from app.extensions import csrf
+    from app.quality import tablets
+
+    check_config(app.config)
     from app.quality.tablet_views import bp as tablet_bp
 
     # The tablet has no session, hence no CSRF token: its own token is the proof (tablet_views).
     csrf.exempt(tablet_bp)
     app.register_blueprint(tablet_bp, url_prefix="/danh-gia")
+    app.add_template_global(tablets.floods, "rating_floods")  # the editors' dashboard

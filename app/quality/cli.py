@@ -21,18 +21,23 @@ stats_cli = AppGroup("stats", help="The centre's monthly results.")
 @click.argument("number")
 @click.option("--rotate", is_flag=True, help="Issue a new token and revoke the old one.")
 def tablet_url_command(number: str, rotate: bool) -> None:
-    """Print the address to open on counter NUMBER's tablet (issuing a token if needed)."""
+    """Print the address to open on counter NUMBER's tablet (issuing a token if it has none).
+
+    Tokens are stored hashed, so an address can be printed only when it is issued: for a
+    counter that already has one, use --rotate (the old address stops working)."""
     counter = tablets.counter_by_number(number)
     if counter is None:
         click.echo(f"no counter numbered {number!r}", err=True)
         sys.exit(1)
-    tablet, new = tablets.issue(counter, by="flask counters", rotate=rotate)
+    tablet, token = tablets.issue(counter, by="flask counters", rotate=rotate)
     db.session.commit()
-    if new:
-        click.echo("issued a new token" + (" (the old one is revoked)" if rotate else ""),
-                   err=True)
+    if token is None:
+        click.echo(f"counter {number} already has a tablet token, stored hashed, so its "
+                   "address cannot be shown again; run with --rotate for a new one", err=True)
+        sys.exit(1)
+    click.echo("issued a new token" + (" (the old one is revoked)" if rotate else ""), err=True)
     with current_app.test_request_context():
-        click.echo(tablets.tablet_url(tablet))
+        click.echo(tablets.tablet_url(tablet, token))
 
 
 @stats_cli.command("import")

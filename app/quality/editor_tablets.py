@@ -1,5 +1,6 @@
 """Administrators issue, rotate and revoke the counters' tablet tokens
-(``/editor/admin/may-danh-gia``), as ``flask counters tablet-url`` does."""
+(``/editor/admin/may-danh-gia``), as ``flask counters tablet-url`` does. A new address is
+shown once, in the answer to the post that issued it: only its hash is stored."""
 
 from __future__ import annotations
 
@@ -17,14 +18,16 @@ from app.quality import tablets
 ACTIONS = ("issue", "rotate", "revoke")
 
 
+def _rows() -> list[tuple[Counter, object]]:
+    counters = db.session.scalars(select(Counter).order_by(Counter.number)).all()
+    rows = [(counter, tablets.live_tablet(counter)) for counter in counters]
+    # A retired counter is listed only while its tablet still holds a live token.
+    return [(c, t) for c, t in rows if c.retired_at is None or t is not None]
+
+
 @admin_bp.get("/may-danh-gia")
 def rating_tablets() -> ResponseReturnValue:
-    counters = db.session.scalars(select(Counter).order_by(Counter.number)).all()
-    rows = []
-    for counter in counters:
-        tablet = tablets.live_tablet(counter)
-        rows.append((counter, tablet, tablets.tablet_url(tablet) if tablet else None))
-    return render_template("quality/editor_tablets.html", rows=rows)
+    return render_template("quality/editor_tablets.html", rows=_rows(), issued=None)
 
 
 @admin_bp.post("/may-danh-gia/<number>")
@@ -35,13 +38,20 @@ def rating_tablet_action(number: str) -> ResponseReturnValue:
         abort(404 if counter is None else 400)
     if action == "revoke":
         done = tablets.revoke(counter)
-        message = (_("Counter %(n)s's tablet token is revoked.", n=number) if done
-                   else _("Counter %(n)s had no token.", n=number))
-    else:
-        _tablet, done = tablets.issue(counter, by=current_user.email, rotate=action == "rotate")
-        message = _("Counter %(n)s has a new tablet address; open it on the tablet.", n=number)
-    if done:
-        audit.record(f"rating_tablet_{action}", f"counter {number}")
+        if done:
+            audit.record("rating_tablet_revoke", f"counter {number}")
+        db.session.commit()
+        flash(_("Counter %(n)s's tablet token is revoked.", n=number) if done
+              else _("Counter %(n)s had no token.", n=number), "success")
+        return redirect(url_for("editor.admin.rating_tablets"))
+    if counter.retired_at is not None:
+        abort(400, description=_("Counter %(n)s is retired.", n=number))
+    tablet, token = tablets.issue(counter, by=current_user.email, rotate=action == "rotate")
+    if token is None:  # already had one (a second click): nothing new to show
+        flash(_("Counter %(n)s already has a tablet token; rotate to get a new address.",
+                n=number), "success")
+        return redirect(url_for("editor.admin.rating_tablets"))
+    audit.record(f"rating_tablet_{action}", f"counter {number}")
     db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("editor.admin.rating_tablets"))
+    return render_template("quality/editor_tablets.html", rows=_rows(),
+                           issued=(number, tablets.tablet_url(tablet, token)))

@@ -19,10 +19,11 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.csvcells import restore
 from app.extensions import db
 from app.models import Field
 from app.models.quality import RESULT_COLUMNS
-from app.quality.months import MONTH_PATTERN
+from app.quality.months import MONTH_PATTERN, accepted, is_accepted
 from app.search.text import fold
 
 HEADER_ROWS = 15
@@ -176,12 +177,26 @@ def _header(grid: list[list[object]], parsed: Parsed) -> tuple[dict[int, str], i
 
 def _month(value: object) -> str | None:
     if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m")
+        return f"{value.year:04d}-{value.month:02d}"  # strftime drops a year's zeros
     text = str(value or "").strip()
     if _MONTH.match(text):
         return text
     slash = _SLASH_MONTH.match(text)
     return f"{slash[2]}-{int(slash[1]):02d}" if slash else None
+
+
+def _checked_month(value: object) -> tuple[str | None, str | None]:
+    """The month of a row, or None and the reason: not a month, or outside the window of
+    accepted months (a date cell of 9999-12 would stretch every page's range)."""
+    month = _month(value)
+    if month is None:
+        return None, _("Tháng: “%(value)s” is not a month like 2026-10",
+                       value=str(value or "")[:20])
+    if not is_accepted(month):
+        first, last = accepted()
+        return None, _("Tháng: %(month)s is outside the months a report may be for "
+                       "(%(first)s to %(last)s)", month=month, first=first, last=last)
+    return month, None
 
 
 def number_or_reason(value: object) -> int | str:
@@ -225,11 +240,9 @@ def _rows(grid: list[list[object]], start: int, columns: dict[int, str], parsed:
         if _key(field_text) in ("tong", "tong cong", "cong"):
             parsed.notes.append(_("Row %(n)s is a total; it is skipped.", n=line))
             continue
-        month, fld = _month(_cell(row, at["month"])), fields.get(_key(field_text))
-        problems = []
-        if month is None:
-            problems.append(_("Tháng: “%(value)s” is not a month like 2026-10",
-                              value=str(_cell(row, at["month"]) or "")[:20]))
+        month, problem = _checked_month(_cell(row, at["month"]))
+        fld = fields.get(_key(restore(field_text)))
+        problems = [problem] if problem else []
         if fld is None:
             problems.append(_("Lĩnh vực: “%(value)s” is not a field of the catalogue",
                               value=field_text[:60]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import case, func, select
 
 from app.extensions import db
@@ -22,12 +23,22 @@ from app.models import Counter, Field
 from app.models.quality import (
     ANSWERS,
     RESULT_COLUMNS,
+    MonthlyComplaint,
     MonthlyResult,
     Rating,
     RatingReason,
     rating_reason_link,
 )
+from app.quality.months import accepted
 from app.vocab import SATISFIED_ANSWERS
+
+DEFAULT_MIN_RATINGS = 30
+
+
+def min_ratings() -> int:
+    """Below this many ratings a satisfaction share is not given (``QUALITY_MIN_RATINGS``):
+    "75 %" of 4 ratings says nothing, and reads as if it did."""
+    return int(current_app.config.get("QUALITY_MIN_RATINGS", DEFAULT_MIN_RATINGS))
 
 
 @dataclass
@@ -88,6 +99,8 @@ class MonthFigures:
     answers: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANSWERS, 0))
     demo: bool = False
     months_with_results: int = 0
+    # Complaints and suggestions (phản ánh, kiến nghị): None when editors entered none.
+    complaints: Complaints | None = None
 
     @property
     def ratings(self) -> int:
@@ -102,8 +115,28 @@ class MonthFigures:
         return share(self.satisfied, self.ratings)
 
     @property
+    def enough_ratings(self) -> bool:
+        return self.ratings >= max(min_ratings(), 1)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """The satisfied share, or None below ``min_ratings()`` (the count still says how
+        many ratings there were)."""
+        return self.satisfaction if self.enough_ratings else None
+
+    @property
     def empty(self) -> bool:
         return self.results is None and not self.ratings
+
+
+@dataclass
+class Complaints:
+    received: int = 0
+    answered_on_time: int = 0
+
+    @property
+    def on_time_share(self) -> float | None:
+        return share(self.answered_on_time, self.received)
 
 
 def share(part: int, whole: int) -> float | None:
@@ -142,6 +175,10 @@ def figures(months: list[str]) -> list[MonthFigures]:
             continue
         by_month[month].answers[answer] = count
         by_month[month].demo = by_month[month].demo or bool(demo)
+    for row in db.session.scalars(select(MonthlyComplaint).where(
+            MonthlyComplaint.month.between(min(months), max(months)))):
+        if row.month in by_month:
+            by_month[row.month].complaints = Complaints(row.received, row.answered_on_time)
     return [by_month[month] for month in months]
 
 
@@ -153,6 +190,10 @@ def combine(label: str, parts: list[MonthFigures]) -> MonthFigures:
         for answer, count in part.answers.items():
             total.answers[answer] += count
         total.demo = total.demo or part.demo
+        if part.complaints is not None:
+            total.complaints = total.complaints or Complaints()
+            total.complaints.received += part.complaints.received
+            total.complaints.answered_on_time += part.complaints.answered_on_time
         if part.results is None:
             continue
         total.months_with_results += 1
@@ -166,8 +207,13 @@ def combine(label: str, parts: list[MonthFigures]) -> MonthFigures:
 
 
 def months_with_data() -> tuple[str, str] | None:
-    """The first and last month that has a report or a rating, or None when nothing has."""
-    bounds = [db.session.execute(select(func.min(col), func.max(col))).one()
+    """The first and last month that has a report or a rating, or None when nothing has.
+
+    Only months in the accepted window count (``months.accepted``): a row stored for 9999-12
+    before the window existed cannot stretch the page's list of months."""
+    first, last = accepted()
+    bounds = [db.session.execute(select(func.min(col), func.max(col))
+                                 .where(col.between(first, last))).one()
               for col in (MonthlyResult.month, Rating.month)]
     firsts = [low for low, _high in bounds if low]
     lasts = [high for _low, high in bounds if high]
