@@ -76,7 +76,9 @@ def on_starting(server) -> None:
 
 
 def when_ready(server) -> None:
-    """Sockets are bound: start this node's indexer (unless MOTCUA_INDEXER=off)."""
+    """Sockets are bound: say where to go, and start this node's indexer (unless
+    MOTCUA_INDEXER=off)."""
+    _say_where_to_go(server)
     if not _indexer_wanted():
         server.log.info("search indexer not started (MOTCUA_INDEXER=off)")
         return
@@ -85,6 +87,19 @@ def when_ready(server) -> None:
         [sys.executable, "-m", "app.indexer_supervisor"], cwd=ROOT, start_new_session=True
     )
     server.log.info("search indexer supervisor started (pid %s)", server.motcua_indexer.pid)
+
+
+def _say_where_to_go(server) -> None:
+    """The site, kiosk and editor addresses, and the first-account command (app.startup)."""
+    from app import create_app
+    from app.startup import where_to_go
+
+    try:
+        lines = where_to_go(create_app())
+    except Exception:  # a hint must never stop a server from serving
+        server.log.debug("start-up hint not printed", exc_info=True)
+        return
+    print("\n".join(lines), file=sys.stderr, flush=True)
 
 
 def on_reload(server) -> None:

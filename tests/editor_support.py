@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
 from html.parser import HTMLParser
 
 from werkzeug.datastructures import MultiDict
+
+from tests.html import attr_values, every
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("editor", "publisher", "admin")
@@ -25,11 +25,9 @@ def make_user(app, email: str, role: str = "editor", password: str = PASSWORD) -
 
 
 def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)" name="csrf_token"', html)
-    assert match, "no CSRF token in the page"
-    return unescape(match.group(1))
+    tokens = attr_values(html, "input[name=csrf_token]", "value")
+    assert tokens, "no CSRF token in the page"
+    return tokens[0]
 
 
 def english(client):
@@ -137,8 +135,7 @@ def read_form(html: str, form_index: int = -1) -> MultiDict:
     """The submitted data of a form in ``html``; ``-1`` is the page's main editing form
     (the one with a ``lock_version`` or, failing that, the last form)."""
     if form_index == -1:
-        forms = re.findall(r"<form\b", html)
-        form_index = len(forms) - 1
+        form_index = len(every(html, "form")) - 1
         for i, chunk in enumerate(html.split("<form")[1:]):
             if 'name="lock_version"' in chunk.split("</form>")[0] and "op" in chunk:
                 form_index = i

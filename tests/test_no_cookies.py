@@ -4,7 +4,6 @@ editor area has sessions (its login page sets the CSRF cookie)."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -12,9 +11,9 @@ import pytest
 from werkzeug.exceptions import HTTPException
 
 from app.i18n import MOUNTS
+from tests.html import soup
 
 PER_ENDPOINT = 2  # pages of one kind visited (two procedures, two fields …)
-HREF = re.compile(r'(?:href|src|action)="(/[^"#]*)')
 # Where a page kind is reached from; the crawl follows links from these.
 STARTS = ("/", "/en/", "/kiosk/", "/kiosk/en/", "/tim-kiem?q=khai+sinh",
           "/en/tim-kiem?q=birth", "/kiosk/tim-kiem?q=ket+hon", "/kiosk/en/tim-kiem?q=ho+chieu",
@@ -37,6 +36,14 @@ def _assert_stateless(response, url: str) -> None:
     assert "cookie" not in response.headers.get("Vary", "").lower(), (url, response.headers)
 
 
+def _local_links(response) -> list[str]:
+    """Every address on the site that a page links to, loads or posts to (no fragment)."""
+    page = soup(response)
+    found = [node.get(name) for name in ("href", "src", "action")
+             for node in page.find_all(attrs={name: True})]
+    return [link.split("#", 1)[0] for link in found if link.startswith("/")]
+
+
 def crawl(app) -> Counter:
     """Visit every page kind reachable from ``STARTS`` in both languages and skins, each as a
     first visit (a client that keeps no cookie); return the endpoints seen."""
@@ -55,8 +62,7 @@ def crawl(app) -> Counter:
         _assert_stateless(response, url)
         assert response.status_code < 500, url
         if response.mimetype == "text/html":
-            for link in HREF.findall(response.get_data(as_text=True)):
-                link = link.replace("&amp;", "&")
+            for link in _local_links(response):
                 if link not in queued:
                     queued.add(link)
                     queue.append(link)

@@ -1,0 +1,40 @@
+"""Reading HTML in tests with a parser (BeautifulSoup), never with regular expressions.
+
+A regex over markup breaks on attribute order, whitespace and entities, and passes on text that
+only looks like the element; the parser reads the page as a browser would.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+
+
+def soup(source) -> BeautifulSoup:
+    """The parsed document of a response (Flask test response) or a string of HTML or XML."""
+    if hasattr(source, "get_data"):
+        source = source.get_data(as_text=True)
+    return BeautifulSoup(source, "html.parser")
+
+
+def text(node: Tag | BeautifulSoup | None) -> str:
+    """An element's text as a reader sees it: entities decoded, whitespace collapsed."""
+    return " ".join(node.get_text(" ").split()) if node is not None else ""
+
+
+def one(source, selector: str) -> Tag:
+    """The one element matching a CSS selector; fails with the selector if there is none."""
+    node = soup(source).select_one(selector) if not isinstance(source, Tag) else \
+        source.select_one(selector)
+    assert node is not None, f"nothing matches {selector!r}"
+    return node
+
+
+def every(source, selector: str) -> list[Tag]:
+    """Every element matching a CSS selector, in document order."""
+    return (source if isinstance(source, Tag) else soup(source)).select(selector)
+
+
+def attr_values(source, selector: str, attribute: str) -> list[str]:
+    """The values of one attribute on every element matching a selector (entities decoded)."""
+    return [str(node.get(attribute)) for node in every(source, selector)
+            if node.get(attribute) is not None]
