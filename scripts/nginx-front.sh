@@ -54,6 +54,7 @@ cp /etc/nginx/mime.types "$prefix/mime.types"
 sed -e "s|@USER@|$user|" "$root/deploy/nginx/front.conf.template" >"$prefix/nginx.conf"
 sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@APP@|$app|" \
     -e "s|@STATIC_ROOT@|$root/app/static|" -e "s|@CACHE_DIR@|$prefix/cache|" \
+    -e "s|@GZIP_HOP@|unix:$prefix/gzip-hop.sock|" \
     "$root/deploy/nginx/motcua.conf.template" >"$prefix/motcua.conf"
 
 if ! "$nginx_bin" -t -q -p "$prefix/" -c nginx.conf -e logs/error.log; then

@@ -24,7 +24,8 @@ from app.extensions import db
 from app.models import Procedure, SearchChange
 from app.search import backend, bits, elsewhere, engine, fallback, readers, snippets
 from app.search.facets import applicant_labels, describe
-from app.search.indexer import Report, follow, index_root, rebuild, repair_soon, sync, verify
+from app.search.follower import follow
+from app.search.indexer import Report, index_root, rebuild, repair_soon, sync, verify
 from app.search.plan import Plan, make_plan, suggestion
 from app.search.querylog import most_asked, plausible, record_query
 from app.search.results import FacetValue, Hit, SearchResult

@@ -1,4 +1,5 @@
-"""The write side: apply the change sequence (``sync``), rebuild, verify, and follow.
+"""The write side: apply the change sequence (``sync``), rebuild, verify; ``step`` is one
+round of the per-node loop (``app.search.follower``).
 
 Only this module writes the index. It reads the database in its own session, so it sees
 committed data only, never a caller's unfinished transaction.
@@ -160,19 +161,6 @@ def step() -> int:
         log.warning("search index unavailable in %s: rebuilding", root)
         return rebuild(wait=False) or 0
     return sync()
-
-
-def follow(stop: threading.Event | None = None) -> None:
-    """Keep this node's index in step with the database until ``stop`` is set."""
-    stop = stop or threading.Event()
-    interval = float(current_app.config.get("SEARCH_POLL_SECONDS", 0.3))
-    while not stop.is_set():
-        try:
-            step()
-        except Exception:  # the database may be down for a while: keep following
-            log.exception("search indexer round failed")
-            db.session.remove()
-        stop.wait(interval)
 
 
 _repairs: dict[Path, threading.Thread] = {}

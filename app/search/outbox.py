@@ -5,6 +5,10 @@ become visible after 102. So the position is the highest id up to which every ch
 applied (``seq``) plus the ids applied beyond it (``above``). A hole in the ids is waited for
 ``GRACE_SECONDS`` (a transaction still running) and then taken as a rollback. Applying a
 change twice is harmless (it re-reads the procedure), so erring towards re-applying is safe.
+
+On PostgreSQL a transaction that writes change rows also sends ``NOTIFY motcua_search``:
+delivered at its commit, dropped with a rollback, so an idle indexer can sleep until then
+(``app.search.follower``). The rows stay the truth; a lost notification only delays.
 """
 
 from __future__ import annotations
@@ -14,12 +18,24 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, UOWTransaction
 
 from app.models import SearchChange
 
 GRACE_SECONDS = 30.0
+CHANNEL = "motcua_search"  # PostgreSQL notification channel of the outbox
+
+
+@event.listens_for(Session, "after_flush")
+def _notify_indexers(session: Session, _flush: UOWTransaction) -> None:
+    """Wake every node's indexer when this transaction commits (NOTIFY is transactional;
+    several in one transaction are delivered once)."""
+    if not any(isinstance(obj, SearchChange) for obj in session.new):
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
 
 
 def _epoch(moment: datetime | None) -> float:
