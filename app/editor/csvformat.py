@@ -5,8 +5,9 @@ text; empty cells are null (or the key's default). Lists and the nested parts ar
 exactly the JSON format. Booleans are ``true``/``false``. A text cell that starts with
 ``= + - @``, a TAB or a CR is written with a leading ``'`` (so a spreadsheet does not run it as
 a formula) and read back without it. The file is UTF-8 with a byte-order mark, which
-spreadsheet programs need to show Vietnamese correctly. A cell longer than the csv module's
-limit (131,072 characters) makes the whole file unreadable, with the row named.
+spreadsheet programs need to show Vietnamese correctly. The file is read by
+``app.spreadsheet``: a file past one of its limits (rows, columns, cell length, JSON depth) is
+unreadable as a whole, with the limit and the row named.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ import io
 import json
 from typing import Any
 
+from app import spreadsheet
 from app.csvcells import FORMULA_START
 from app.schema import column_kinds
 
 KINDS = column_kinds()
 COLUMNS = tuple(KINDS)
+# A catalogue has a few thousand procedures; JSON cells (steps, documents) may be long, up to
+# the csv module's own field limit.
+LIMITS = spreadsheet.LIMITS.but(rows=20_000, columns=200, cell_chars=131_072)
 
 
 class CsvError(ValueError):
@@ -52,7 +57,7 @@ def write(procedures: list[dict]) -> str:
 def _value(key: str, text: str) -> Any:
     kind = KINDS[key]
     if kind == "json":
-        return json.loads(text) if text.strip() else []
+        return spreadsheet.read_json(text, LIMITS) if text.strip() else []
     if kind == "bool":
         if text.strip().lower() not in ("true", "false", ""):
             raise ValueError("write true or false")
@@ -65,30 +70,29 @@ def _value(key: str, text: str) -> Any:
 
 
 def read(text: str) -> tuple[list[dict], list[tuple[str, str]]]:
-    """Records from CSV text, and (row, reason) for each row that could not be read."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    """Records from CSV text, and (row, reason) for each row that could not be read.
+
+    Read by ``app.spreadsheet`` within ``LIMITS``; a file past a limit raises ``CsvError``
+    naming it."""
     try:
-        missing = {"code", "official_name", "slug"} - set(reader.fieldnames or ())
-    except csv.Error as exc:
-        raise CsvError(f"row 1: {exc}") from None
+        rows = spreadsheet.read_csv(text, LIMITS)
+    except spreadsheet.SpreadsheetError as exc:
+        raise CsvError(str(exc)) from None
+    header = rows[0] if rows else []
+    missing = {"code", "official_name", "slug"} - set(header)
     if missing:
         raise CsvError(f"missing columns: {', '.join(sorted(missing))}")
     records, rejected = [], []
-    rows = enumerate(reader, start=2)
-    while True:
+    cells = [row for row in rows[1:] if row]  # blank lines are not records
+    for number, row in enumerate(cells, start=2):
+        named = dict(zip(header, row, strict=False))
+        record, label = {}, str(named.get("code") or f"row {number}")[:60]
         try:
-            number, row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:  # e.g. "field larger than field limit (131072)"
-            raise CsvError(f"row {reader.line_num}: {exc}") from None
-        record, label = {}, str(row.get("code") or f"row {number}")
-        try:
-            for key, cell in row.items():
+            for key, cell in named.items():
                 if key in KINDS:
                     record[key] = _value(key, cell or "")
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            rejected.append((label, f"row {number}, column {key}: {exc}"))
+        except ValueError as exc:  # json.JSONDecodeError and too deep JSON are ValueErrors
+            rejected.append((label, f"row {number}, column {key}: {str(exc)[:200]}"))
             continue
         records.append(record)
     return records, rejected

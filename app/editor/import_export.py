@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import formfiles, search
+from app import formfiles, search, spreadsheet
 from app.catalogue_io import LoadReport, export_catalogue, load_catalogue
 from app.editor import admin_bp, audit, bp, csvformat, drafts
 from app.editor.diff import diff
@@ -68,17 +68,20 @@ def parse(filename: str, content: bytes) -> tuple[dict, list[tuple[str, str]]]:
     Raises ``ValueError`` with a message when the file as a whole cannot be read.
     """
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = spreadsheet.decode(content, spreadsheet.LIMITS)
+    except spreadsheet.TooLarge as exc:
+        raise ValueError(_("The file is too large to be a catalogue: %(why)s.",
+                           why=str(exc))) from None
+    except spreadsheet.Unreadable:
         raise ValueError(_("The file is not UTF-8 text.")) from None
     if filename.lower().endswith(".csv"):
         records, rejected = csvformat.read(text)
         return {"procedures": records}, rejected
     try:
-        data = json.loads(text)
+        data = spreadsheet.read_json(text, spreadsheet.LIMITS)
     except json.JSONDecodeError as exc:
         raise ValueError(_("The file is not valid JSON: %(reason)s", reason=str(exc))) from None
-    except RecursionError:  # hostile nesting ([[[[…); no catalogue is nested that deep
+    except spreadsheet.TooLarge:  # hostile nesting ([[[[…); no catalogue is nested that deep
         raise ValueError(_("The file is nested too deeply to be a catalogue.")) from None
     if not isinstance(data, dict):
         raise ValueError(_("A catalogue file is a JSON object (see the record format)."))

@@ -1,29 +1,28 @@
 """Read a Quyết định công bố danh mục TTHC spreadsheet into rows.
 
-The header row is looked for in the first ``HEADER_SEARCH_ROWS`` rows of each sheet, columns
+The workbook is read by ``app.spreadsheet`` (within its limits, merged cells spread). The
+header row is looked for in the first ``HEADER_SEARCH_ROWS`` rows of each sheet, columns
 are found by their Vietnamese headers, group rows ("I. Lĩnh vực Hộ tịch") set the field of the
-rows under them, merged cells give their value to every cell they cover, and a code typed as
+rows under them, and a code typed as
 a number (2.000720 shown with six decimals) comes back as the text people see.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from io import BytesIO
-from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
-
+from app import spreadsheet
 from app.search.text import fold
+from app.spreadsheet import Cell, Sheet
 
 HEADER_SEARCH_ROWS = 15
 MAX_ROWS = 5000  # a province's list has a few hundred rows; more is not a list
 MAX_CELL = 4000
+# A list is a few hundred rows of a dozen columns; 20 MB is the upload limit of the page.
+LIMITS = spreadsheet.LIMITS.but(file_bytes=20 * spreadsheet.MB, rows=MAX_ROWS + 100,
+                                columns=200)
 CODE_DIGITS = 6  # national codes have six digits after the first dot (1.001193)
 
 # Folded header text → column key; the first rule that matches wins (order matters: "Mã số"
@@ -77,14 +76,14 @@ class ListSheet:
 
 
 def read_list(content: bytes) -> ListSheet:
-    """Every sheet with a recognisable header, as rows; raises ``UnreadableList``."""
+    """Every sheet with a recognisable header, as rows; raises ``UnreadableList`` (also when
+    the file passes a limit of ``app.spreadsheet``, named in the message)."""
     try:
-        book = load_workbook(BytesIO(content), data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
-            TypeError) as exc:
-        raise UnreadableList(f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+        sheets = spreadsheet.read_xlsx(content, LIMITS)
+    except spreadsheet.SpreadsheetError as exc:
+        raise UnreadableList(str(exc)) from None
     result = ListSheet()
-    for sheet in book.worksheets:
+    for sheet in sheets:
         found = _read_sheet(sheet)
         if found is None:
             result.skipped_sheets.append(sheet.title)
@@ -98,26 +97,15 @@ def read_list(content: bytes) -> ListSheet:
     return result
 
 
-def _merged_values(sheet: Worksheet) -> dict[tuple[int, int], Any]:
-    """(row, column) → the value of the merged range covering it."""
-    values = {}
-    for cells in sheet.merged_cells.ranges:
-        value = sheet.cell(cells.min_row, cells.min_col).value
-        for row in range(cells.min_row, cells.max_row + 1):
-            for col in range(cells.min_col, cells.max_col + 1):
-                values[(row, col)] = value
-    return values
-
-
-def cell_text(cell: Any, value: Any = None) -> str:
+def cell_text(cell: Cell) -> str:
     """A cell as the text its reader sees; numbers keep the decimals its format shows."""
-    value = cell.value if value is None else value
+    value = cell.value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float | int):
-        return _number_text(value, getattr(cell, "number_format", "General") or "General")
+        return _number_text(value, cell.number_format or "General")
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
     return " ".join(str(value).split())[:MAX_CELL]
@@ -132,37 +120,32 @@ def _number_text(value: float | int, number_format: str) -> str:
     return repr(float(value))
 
 
-def _header(sheet: Worksheet, merged: dict) -> tuple[int, dict[int, str]] | None:
-    last = min(sheet.max_row, HEADER_SEARCH_ROWS)
-    for row in range(1, last + 1):
-        columns: dict[int, str] = {}
-        for col in range(1, min(sheet.max_column, 40) + 1):
-            text = fold(cell_text(sheet.cell(row, col), merged.get((row, col))))
-            key = next((k for k, rule in COLUMN_RULES if rule.search(text)), None)
-            if key and key not in columns.values():
-                columns[col] = key
-        if all(key in columns.values() for key in REQUIRED):
-            return row, columns
-    return None
+def _header_columns(sheet: Sheet, row: int) -> dict[int, str] | None:
+    columns: dict[int, str] = {}
+    for col in range(1, min(sheet.max_column, 40) + 1):
+        text = fold(cell_text(sheet.cell(row, col)))
+        key = next((k for k, rule in COLUMN_RULES if rule.search(text)), None)
+        if key and key not in columns.values():
+            columns[col] = key
+    return columns if all(key in columns.values() for key in REQUIRED) else None
 
 
-def _read_sheet(sheet: Worksheet) -> tuple[list[str], list[ListRow]] | None:
-    merged = _merged_values(sheet)
-    found = _header(sheet, merged)
+def _read_sheet(sheet: Sheet) -> tuple[list[str], list[ListRow]] | None:
+    found = spreadsheet.find_header(sheet.rows, lambda i, _row: _header_columns(sheet, i + 1),
+                                    within=HEADER_SEARCH_ROWS)
     if found is None:
         return None
-    header_row, columns = found
+    header_row, columns = found[0] + 1, found[1]
     code_col = next(col for col, key in columns.items() if key == "code")
-    header_code = fold(cell_text(sheet.cell(header_row, code_col),
-                                 merged.get((header_row, code_col))))
+    header_code = fold(cell_text(sheet.cell(header_row, code_col)))
     rows: list[ListRow] = []
     group, abolished = "", False
     last = min(sheet.max_row, header_row + MAX_ROWS)
     for number in range(header_row + 1, last + 1):
-        cells = {key: _code_text(sheet, number, col, merged) if key == "code"
-                 else cell_text(sheet.cell(number, col), merged.get((number, col)))
+        cells = {key: _code_text(sheet, number, col) if key == "code"
+                 else cell_text(sheet.cell(number, col))
                  for col, key in columns.items()}
-        texts = [cell_text(sheet.cell(number, col), merged.get((number, col)))
+        texts = [cell_text(sheet.cell(number, col))
                  for col in range(1, min(sheet.max_column, 40) + 1)]
         if not any(texts) or fold(texts[code_col - 1]) == header_code:
             continue  # an empty row, or the second row of a two-row (merged) header
@@ -189,12 +172,11 @@ def _abolishing(heading: str, before: bool) -> bool:
     return before
 
 
-def _code_text(sheet: Worksheet, row: int, col: int, merged: dict) -> str:
+def _code_text(sheet: Sheet, row: int, col: int) -> str:
     """A code cell: a number is padded to the six digits national codes always have."""
     cell = sheet.cell(row, col)
-    value = merged.get((row, col), cell.value)
-    text = cell_text(cell, value)
-    if isinstance(value, float) and "." in text:
+    text = cell_text(cell)
+    if isinstance(cell.value, float) and "." in text:
         whole, decimals = text.split(".", 1)
         text = f"{whole}.{decimals.ljust(CODE_DIGITS, '0')}"
     return text.replace(" ", "")

@@ -10,8 +10,7 @@ report never half-applies.
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import spreadsheet
 from app.csvcells import restore
 from app.extensions import db
 from app.models import Field
@@ -29,6 +29,9 @@ from app.search.text import fold
 HEADER_ROWS = 15
 MAX_ROWS = 5000
 MAX_VALUE = 10_000_000
+# Read by the shared reader (app.spreadsheet): a report is a few hundred rows of 11 columns.
+LIMITS = spreadsheet.LIMITS.but(file_bytes=2 * spreadsheet.MB, rows=MAX_ROWS, columns=60,
+                                cell_chars=500)
 # The report's own column names, in its order (also the CSV export's header).
 HEADERS = {
     "month": "Tháng", "field": "Lĩnh vực",
@@ -91,6 +94,9 @@ def read(filename: str, data: bytes) -> Parsed:
     """Parse a report; ``errors`` say why it cannot be applied (nothing is written here)."""
     try:
         grid = _xlsx_grid(data) if filename.lower().endswith(".xlsx") else _csv_grid(data)
+    except spreadsheet.TooLarge as exc:  # a limit of the shared reader, named
+        return Parsed(errors=[_("The file is too large to be a monthly report: %(why)s.",
+                                why=str(exc))])
     except Exception as exc:  # any unreadable file is one clear message, never a 500
         return Parsed(errors=[_("The file could not be read as CSV or XLSX (%(why)s).",
                                 why=type(exc).__name__)])
@@ -106,24 +112,12 @@ def read(filename: str, data: bytes) -> Parsed:
 
 
 def _csv_grid(data: bytes) -> list[list[object]]:
-    text = data.decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else "excel"
-    rows = csv.reader(io.StringIO(text), dialect)
-    return [row for _n, row in zip(range(MAX_ROWS), rows, strict=False)]
+    return spreadsheet.read_csv(data, LIMITS, sniff=True)
 
 
 def _xlsx_grid(data: bytes) -> list[list[object]]:
-    """The first sheet's values; a merged range's value is copied into each of its cells."""
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
-    grid = [list(row) for row in sheet.iter_rows(max_row=MAX_ROWS, values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        value = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-            for c in range(merged.min_col - 1, merged.max_col):
-                grid[r][c] = value
-    return grid
+    """The first sheet's values; a merged range's value is in each of its cells."""
+    return spreadsheet.read_xlsx(data, LIMITS)[0].values()
 
 
 def _cell(row: list[object], index: int) -> object:
@@ -213,6 +207,8 @@ def number_or_reason(value: object) -> int | str:
             number = float(text) if "." in text or "e" in text.lower() else int(text)
         except ValueError:
             return _("“%(value)s” is not a whole number", value=text[:20])
+    if not math.isfinite(number):  # "1e999" is a float, but no count
+        return _("“%(value)s” is not a whole number", value=str(value).strip()[:20])
     if number != int(number):
         return _("%(value)s is not a whole number", value=number)
     if number < 0:
