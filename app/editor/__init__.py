@@ -56,6 +56,7 @@ from app.quality import (  # noqa: E402,F401  (service quality)
     editor_tablets,
     editor_views,
 )
+from app.service_points import editor as where_and_when  # noqa: E402,F401  (hours, holidays)
 
 bp.register_blueprint(review_bp, url_prefix="/review")
 bp.register_blueprint(admin_bp, url_prefix="/admin")
