@@ -86,6 +86,21 @@ def paginate(stmt: Select, page: int, per_page: int) -> Page:
     return Page(items, total or 0, page, per_page)
 
 
+def paginate_by_name(stmt: Select, page: int, per_page: int, popular_first: bool = False,
+                     options: tuple = ()) -> Page:
+    """``stmt`` (a select of Procedure) one page at a time in Vietnamese alphabetical order of
+    the name people see (the most asked first when ``popular_first``). Neither database orders
+    names that way everywhere (app.collation), so the ids and names are read and ordered here,
+    then one page of rows is loaded."""
+    rows = db.session.execute(stmt.with_only_columns(
+        Procedure.id, Procedure.popularity, NAME_ORDER).order_by(None)).all()
+    rows.sort(key=lambda r: ((r[1] is None, r[1] or 0) if popular_first else (), vi_key(r[2])))
+    ids = [r[0] for r in rows[(page - 1) * per_page: page * per_page]]
+    loaded = {p.id: p for p in db.session.scalars(
+        select(Procedure).options(*options).where(Procedure.id.in_(ids)))} if ids else {}
+    return Page([loaded[i] for i in ids if i in loaded], len(rows), page, per_page)
+
+
 def by_name(procedures: Iterable[Procedure]) -> list[Procedure]:
     """Procedures in Vietnamese alphabetical order of the name people see (app.collation)."""
     return sorted_vi(procedures, lambda p: p.name)
@@ -93,21 +108,13 @@ def by_name(procedures: Iterable[Procedure]) -> list[Procedure]:
 
 def procedures_page(page: int, per_page: int, field: Field | None = None,
                     agency: Agency | None = None) -> Page:
-    """The most asked first, then by name in Vietnamese order. Names are ordered in Python
-    (app.collation: neither database has that order everywhere), so the ids are read first,
-    then one page of rows."""
-    stmt = select(Procedure.id, Procedure.popularity, NAME_ORDER).where(
-        Procedure.published.is_(True))
+    """The most asked first, then by name in Vietnamese alphabetical order."""
+    stmt = published()
     if field is not None:
         stmt = stmt.where(Procedure.field_id == field.id)
     if agency is not None:
         stmt = stmt.where(Procedure.agency_links.any(ProcedureAgency.agency_id == agency.id))
-    rows = sorted(db.session.execute(stmt),
-                  key=lambda r: (r[1] is None, r[1] or 0, vi_key(r[2])))
-    ids = [r[0] for r in rows[(page - 1) * per_page: page * per_page]]
-    loaded = {p.id: p for p in db.session.scalars(
-        published().options(*LIST_ROW).where(Procedure.id.in_(ids)))} if ids else {}
-    return Page([loaded[i] for i in ids if i in loaded], len(rows), page, per_page)
+    return paginate_by_name(stmt, page, per_page, popular_first=True, options=LIST_ROW)
 
 
 def procedure_by_slug(slug: str) -> Procedure | None:

@@ -202,7 +202,7 @@ def test_a_published_skeleton_points_to_the_national_portal(app, client):
         slug = proc.slug
         db.session.commit()
     page = client.get(f"/thu-tuc/{slug}").get_data(as_text=True)
-    notice = page.split('class="provenance meta"')[1].split("</div>")[0]
+    notice = page.split('<div class="notice" role="note">')[1].split("</div>")[0]
     assert "dichvucong.gov.vn" in notice and 'rel="external' in notice
 
 

@@ -99,7 +99,8 @@ def _fee_schemas() -> dict[str, dict]:
         "FeeCondition": obj({"slug": STRING, "name": STRING, "name_en": STRING}),
         "FeeTier": obj({"from_unit": INTEGER, "amount": INTEGER}),
         "Fee": obj({
-            "name": STRING, "kind": {"type": "string", "enum": list(FeeKind.values())},
+            "name": STRING, "name_en": STRING,
+            "kind": {"type": "string", "enum": list(FeeKind.values())},
             "amount": nullable({"type": "integer", "description": "đồng per unit; 0 is free"}),
             "unit": {"type": "string", "enum": list(FeeUnit.values())},
             "cap": nullable(INTEGER), "free": {"type": "boolean"},
@@ -127,14 +128,17 @@ def _procedure_schemas(field_slugs: list[str]) -> dict[str, dict]:
             "total": INTEGER, "page": INTEGER, "per_page": INTEGER, "pages": INTEGER}),
         "Channel": obj({
             "kind": {"type": "string", "enum": list(ChannelKind.values())},
-            "processing_time": STRING, "processing_days": nullable({"type": "number"}),
+            "processing_time": STRING, "processing_time_en": STRING,
+            "processing_days": nullable({"type": "number"}),
             "note": STRING, "fees": {"type": "array", "items": ref("Fee")},
             "upcoming_fees": {"type": "array", "items": ref("Fee"),
                               "description": "versions that start after the date asked"}}),
         "Document": obj({
             "name": STRING, "originals": INTEGER, "copies": INTEGER, "form_name": STRING,
             "form_url": nullable(STRING), "form_file_url": nullable(STRING)}),
-        "DocumentCase": obj({"title": STRING,
+        "DocumentCase": obj({"title": STRING, "title_en": STRING, "slug": {
+            "type": "string", "description": "unique within the procedure; the page's "
+            "?truong-hop= takes it"},
                              "documents": {"type": "array", "items": ref("Document")}}),
         "LegalBasis": obj({"number": STRING, "title": STRING, "issuer": STRING,
                            "issued_on": nullable(DATE), "articles": STRING}),

@@ -36,9 +36,12 @@ def condition(fee: Fee) -> dict | None:
 
 
 def fee(item: Fee, channel_kind: str) -> dict:
-    """One fee version. ``amount`` is whole đồng per unit: 0 is free, null is not known."""
+    """One fee version, as charged on one channel. ``amount`` is whole đồng per unit: 0 is
+    free, null is not known. A fee stored once for several channels (``Fee.channels``) is
+    listed under each of them, as the API always did."""
     return {
-        "name": item.name, "kind": item.kind, "amount": item.amount, "unit": item.unit,
+        "name": item.name, "name_en": item.name_en, "kind": item.kind, "amount": item.amount,
+        "unit": item.unit,
         "cap": item.cap, "free": item.amount == 0,
         "tiers": [{"from_unit": t.from_unit, "amount": t.amount} for t in item.tiers],
         "exempt_groups": item.exempt_groups, "legal_basis": item.legal_basis,
@@ -69,12 +72,13 @@ def list_item(proc: Procedure, on: date) -> dict:
 def _channel(channel: Channel, on: date) -> dict:
     current, upcoming = _channel_fees(channel, on)
     return {"kind": channel.kind, "processing_time": channel.processing_time,
+            "processing_time_en": channel.processing_time_en,
             "processing_days": channel.processing_days, "note": channel.note,
             "fees": current, "upcoming_fees": upcoming}
 
 
 def _documents(proc: Procedure) -> list[dict]:
-    return [{"title": case.title, "documents": [
+    return [{"title": case.title, "title_en": case.title_en, "slug": case.slug, "documents": [
         {"name": d.name, "originals": d.originals, "copies": d.copies,
          "form_name": d.form_name, "form_url": d.form_url or None,
          "form_file_url": absolute_url_for("public.form_file", name=d.form_file)

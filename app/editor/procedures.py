@@ -30,13 +30,13 @@ def get_procedure(procedure_id: int) -> Procedure:
 @bp.get("/procedures")
 def procedure_list() -> ResponseReturnValue:
     q = request.args.get("q", "").strip()[:100]
-    stmt = select(Procedure).order_by(Procedure.plain_name, Procedure.official_name)
+    stmt = select(Procedure)
     if q:
         needle = q.lower()
         stmt = stmt.where(or_(*(func.lower(column).contains(needle, autoescape=True) for column
                                 in (Procedure.code, Procedure.official_name,
                                     Procedure.plain_name, Procedure.slug))))
-    page = queries.paginate(stmt, page_arg(), PER_PAGE)
+    page = queries.paginate_by_name(stmt, page_arg(), PER_PAGE)
     return render_template("editor/procedures.html", page=page, q=q,
                            drafts=drafts.pending_for([p.id for p in page.items]))
 

@@ -8,6 +8,7 @@ from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.collation import vi_key
 from app.dates import dmy, today_local
 from app.extensions import db
 from app.fees import fees_in_force
@@ -26,9 +27,9 @@ PORTAL_HOME = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html
 @bp.get("/van-ban-phap-luat")
 def legal_documents() -> str:
     today = today_local()
-    docs = list(db.session.scalars(
-        select(LegalDocument).options(selectinload(LegalDocument.replaced_by))
-        .order_by(LegalDocument.kind, LegalDocument.number)))
+    docs = sorted(db.session.scalars(
+        select(LegalDocument).options(selectinload(LegalDocument.replaced_by))),
+        key=lambda doc: (vi_key(doc.kind), doc.number))  # Vietnamese order (app.collation)
     cited = citing((doc.number for doc in docs), today)
     groups: dict[str, list[LegalDocument]] = {status: [] for status in GROUP_ORDER}
     for doc in docs:
