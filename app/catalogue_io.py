@@ -32,6 +32,7 @@ from app.models import (
     Synonym,
 )
 from app.records import RecordError, apply_procedure, procedure_to_dict
+from app.schedule.demo import load_scheduled
 
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 
@@ -225,6 +226,7 @@ def load_catalogue(data: dict[str, Any]) -> LoadReport:
     _load_content(data, report)
     load_register(data.get("legal_documents") or [], report)
     ensure_cited(report)  # every cited number has a register entry
+    load_scheduled(data.get("scheduled_changes") or [], report)  # app.schedule.demo
     db.session.flush()
     return report
 

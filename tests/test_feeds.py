@@ -25,6 +25,7 @@ def _parsed(client, path: str):
     assert answer.status_code == 200, path
     assert answer.mimetype == "application/atom+xml"
     assert answer.headers["Cache-Control"].startswith("public, max-age=")
+    assert "Set-Cookie" not in answer.headers
     body = answer.get_data()
     root = ET.fromstring(body)
     assert root.tag == f"{ATOM}feed"
@@ -62,7 +63,7 @@ def _publish_now_with_note(app, code: str, note: str, minor: bool = False) -> No
 @pytest.fixture
 def changed(app):
     app.config["CLOCK"] = lambda: datetime(2026, 12, 31, 3, tzinfo=UTC)
-    _publish_now_with_note(app, "1.001193", "Thêm cách nộp hồ sơ qua VNeID.")
+    _publish_now_with_note(app, "1.001193", "Thêm cách nộp qua VNeID <mức 2> & bưu chính.")
     _publish_now_with_note(app, "1.000894", "Sửa lỗi chính tả.", minor=True)
     with app.app_context():
         proc = db.session.scalar(select(Procedure).filter_by(code="1.004873"))
@@ -78,7 +79,7 @@ def test_the_catalogue_feed_lists_changes_with_their_notes_in_both_languages(cha
     for path in ("/thay-doi.atom", "/en/thay-doi.atom"):
         feed = _parsed(client, path)
         summaries = " ".join(e.summary for e in feed.entries)
-        assert "Thêm cách nộp hồ sơ qua VNeID." in summaries
+        assert "Thêm cách nộp qua VNeID <mức 2> & bưu chính." in summaries
         assert "Sửa lỗi chính tả." not in summaries, "minor notes are not listed"
         assert any("01/01/2027" in e.title for e in feed.entries), "the abolition"
         assert all(e.link.startswith("http://") for e in feed.entries)

@@ -133,7 +133,7 @@ def test_a_revision_for_tomorrow_is_nowhere_today_and_everywhere_after_midnight(
         before = client.get(f"/thu-tuc/{SLUG}?on=2026-12-31").get_data(as_text=True)
         assert NEW_NAME not in before, "?on= an earlier date shows the version then in force"
     with app.app_context():
-        changes = list(db.session.scalars(select(ProcedureChange)))
+        changes = list(db.session.scalars(select(ProcedureChange).filter_by(procedure_id=pid)))
         assert [c.state for c in changes] == ["applied"]
         rev = db.session.get(Revision, changes[0].revision_id)
         assert rev.state == "published"
@@ -208,8 +208,32 @@ def test_several_revisions_apply_in_date_order_and_a_withdrawn_one_never(app, cl
     clock["now"] = datetime(2027, 1, 4, 1, tzinfo=UTC)  # nobody visited for three days
     assert "Tên thứ ba" in client.get(f"/thu-tuc/{SLUG}").get_data(as_text=True)
     with app.app_context():
+        birth = db.session.scalar(select(Procedure.id).filter_by(code=BIRTH))
         applied = list(db.session.scalars(select(ProcedureChange).where(
-            ProcedureChange.state == "applied").order_by(ProcedureChange.applied_at)))
+            ProcedureChange.state == "applied", ProcedureChange.procedure_id == birth)
+            .order_by(ProcedureChange.applied_at)))
         assert [c.effective_on.day for c in applied] == [1, 3]
     # The version of 02/01 is the first revision's, kept when the third was applied.
     assert "Tên thứ nhất" in client.get(f"/thu-tuc/{SLUG}?on=2027-01-02").get_data(as_text=True)
+
+
+def test_the_demo_data_schedules_a_revision_and_an_abolition_from_dated_facts(app, client,
+                                                                               clock):
+    """1.116410: the 50 % reduction of TT 64/2025/TT-BTC ends with 31/12/2026 (its Điều 3);
+    1.011606: abolished in Hải Phòng from 01/01/2027 by QĐ 3249/QĐ-UBND. So ``?on=`` a day
+    of 2027 differs from today beyond fees, and the switch happens at midnight."""
+    with app.app_context():
+        planned = {(c.procedure.code, c.kind, c.effective_on) for c in schedule.scheduled_all()}
+        assert {("1.116410", "revision", TOMORROW), ("1.011606", "abolition", TOMORROW)} <= planned
+    card, poverty = "/thu-tuc/cap-the-can-cuoc", "/thu-tuc/cong-nhan-ho-ngheo-ho-can-ngheo"
+    today, coming = client.get(card).get_data(as_text=True), client.get(
+        card + "?on=2027-01-02").get_data(as_text=True)
+    assert "Từ 01/01/2027 lệ phí cấp đổi" not in today and "Từ 01/01/2027 lệ phí cấp đổi" in coming
+    assert "From 01/01/2027 this procedure changes." in client.get("/en" + card).get_data(
+        as_text=True)
+    assert "3249/QĐ-UBND" in client.get(poverty).get_data(as_text=True)
+    assert "cong-nhan-ho-ngheo" in client.get("/sitemap.xml").get_data(as_text=True)
+    clock["now"] = AFTER
+    assert "Từ 01/01/2027 lệ phí cấp đổi" in client.get(card).get_data(as_text=True)
+    assert "cong-nhan-ho-ngheo" not in client.get("/sitemap.xml").get_data(as_text=True)
+    assert client.get(poverty).status_code == 200  # the page stays, with the notice

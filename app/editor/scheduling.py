@@ -23,7 +23,7 @@ from app.dates import today_local
 from app.editor import audit, bp, drafts, review_bp
 from app.editor.procedures import get_procedure
 from app.extensions import db
-from app.models import Procedure, ProcedureChange
+from app.models import AnnouncedProcedure, Procedure, ProcedureChange
 from app.records import RecordError
 from app.schedule.changes import ScheduleError
 from app.schedule.report import scheduled_report
@@ -157,9 +157,16 @@ def withdraw(procedure_id: int, change_id: int) -> Response:
     return _back(proc)
 
 
+def _announced_for(document_id: int) -> list[AnnouncedProcedure]:
+    """The procedures an announcement decision adds, amends and abolishes."""
+    return list(db.session.scalars(select(AnnouncedProcedure).filter_by(
+        document_id=document_id).order_by(AnnouncedProcedure.action, AnnouncedProcedure.code)))
+
+
 @bp.context_processor
 def _dated() -> dict:
     """For the editor's procedure page, history and dashboard (``editor/_dated.html``)."""
     return {"dated_timeline": schedule.timeline, "scheduled_report": scheduled_report,
+            "announced_for": _announced_for,
             "PublishForm": PublishForm, "AbolishForm": AbolishForm,
             "WithdrawForm": WithdrawForm}

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from app.editor import drafts
 from app.extensions import db
+from app.importlist.decision import Decision, schedule_row_abolition, schedule_row_revision
 from app.importlist.reader import CODE, ListRow
 from app.models import Field, Level, Procedure, User
 from app.records import RecordError, normalise_procedure
@@ -35,6 +36,8 @@ class ListReport:
     unchanged: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (row, why)
     new_fields: list[str] = field(default_factory=list)
+    # With a future decision date: (row, code, "revision" | "abolition", dd/mm/yyyy)
+    scheduled: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The report as text, one line per row, for the command line."""
@@ -44,6 +47,8 @@ class ListReport:
         out += [f"unchanged {where} {code}" for where, code in self.unchanged]
         out += [f"rejected {where}: {why}" for where, why in self.rejected]
         out += [f"new field {name}" for name in self.new_fields]
+        out += [f"scheduled {where} {code}: {what} from {day}"
+                for where, code, what, day in self.scheduled]
         out.append(f"{len(self.created)} created, {len(self.updated)} updated, "
                    f"{len(self.unchanged)} unchanged, {len(self.rejected)} rejected, "
                    f"{len(self.new_fields)} new fields")
@@ -56,12 +61,21 @@ def split_code(text: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2).lstrip(".")) if match else None
 
 
-def apply_rows(rows: list[ListRow], author: User | None, source: str) -> ListReport:
-    """Store every acceptable row as a draft in the open transaction; report all of them."""
+def apply_rows(rows: list[ListRow], author: User | None, source: str,
+               decision: Decision | None = None) -> ListReport:
+    """Store every acceptable row as a draft in the open transaction; report all of them.
+
+    With a ``decision`` whose date is still to come, drafts become revisions scheduled for
+    that date and abolished rows scheduled abolitions (``app.importlist.decision``).
+    """
     report = ListReport()
     seen: dict[str, str] = {}
     fields = _FieldFinder(report)
+    dated = decision if decision is not None and decision.in_future else None
     for row in rows:
+        if dated is not None and row.abolished:
+            _abolish(row, dated, report)
+            continue
         why = _problem(row, seen)
         if why:
             report.rejected.append((row.where, why))
@@ -71,10 +85,21 @@ def apply_rows(rows: list[ListRow], author: User | None, source: str) -> ListRep
         wanted = _record_from(row, code, suffix, fields.slug_for(_field_name(row)), source)
         try:
             with db.session.begin_nested():
-                _store(row, code, wanted, author, report)
+                _store(row, code, wanted, author, report, dated)
         except RecordError as exc:
             report.rejected.append((row.where, str(exc)))
     return report
+
+
+def _abolish(row: ListRow, decision: Decision, report: ListReport) -> None:
+    code = (split_code(row.cells.get("code", "")) or ("", ""))[0]
+    why = schedule_row_abolition(code, row.cells.get("name", ""), decision) if code else (
+        "no procedure code (Mã TTHC)")
+    if why:
+        report.rejected.append((row.where, why))
+    else:
+        report.scheduled.append((row.where, code, "abolition",
+                                 decision.effective_on.strftime("%d/%m/%Y")))
 
 
 def _problem(row: ListRow, seen: dict[str, str]) -> str:
@@ -125,20 +150,31 @@ def _level_slug(text: str) -> str | None:
 
 
 def _store(row: ListRow, code: str, wanted: dict, author: User | None,
-           report: ListReport) -> None:
+           report: ListReport, decision: Decision | None = None) -> None:
     proc = db.session.scalar(select(Procedure).filter_by(code=code))
     if proc is None:
-        drafts.create({**wanted, "slug": _free_slug(wanted["official_name"], code)}, author,
-                      note=NOTE)
+        proc, rev = drafts.create({**wanted, "slug": _free_slug(wanted["official_name"], code)},
+                                  author, note=NOTE)
         report.created.append((row.where, code))
+        _schedule(proc, rev, decision, row, "add", report)
         return
     current = normalise_procedure(drafts.working_record(proc))
     filled = fill_empty(current, wanted)
     if not filled:
         report.unchanged.append((row.where, code))
         return
-    drafts.save_draft(proc, current, author, proc.lock_version, note=NOTE)
+    rev = drafts.save_draft(proc, current, author, proc.lock_version, note=NOTE)
     report.updated.append((row.where, code, filled))
+    _schedule(proc, rev, decision, row, "amend", report)
+
+
+def _schedule(proc: Procedure, rev, decision: Decision | None, row: ListRow, action: str,
+              report: ListReport) -> None:
+    if decision is None:
+        return
+    schedule_row_revision(proc, rev, decision, row.cells.get("name", ""), action)
+    report.scheduled.append((row.where, proc.code, "revision",
+                             decision.effective_on.strftime("%d/%m/%Y")))
 
 
 def fill_empty(current: dict, wanted: dict) -> list[str]:

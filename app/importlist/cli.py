@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 
 from app import search
 from app.extensions import db
+from app.importlist.decision import Decision
 from app.importlist.reader import UnreadableList, read_list
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ MAX_BYTES = 20 * 1024 * 1024
 
 
 def run(content: bytes, name: str, apply: bool, author: User | None = None,
-        before_commit: Callable[[ListReport], None] | None = None) -> ListReport:
+        before_commit: Callable[[ListReport], None] | None = None,
+        decision: Decision | None = None) -> ListReport:
     """Read and apply the list in the open transaction; commit only when ``apply`` (after
     ``before_commit``, which may add to the transaction, e.g. an audit entry).
 
@@ -36,7 +38,8 @@ def run(content: bytes, name: str, apply: bool, author: User | None = None,
 
     sheet = read_list(content)
     try:
-        report = apply_rows(sheet.rows, author, source=f"Danh mục TTHC ({name[:200]})")
+        report = apply_rows(sheet.rows, author, source=f"Danh mục TTHC ({name[:200]})",
+                            decision=decision)
     except Exception:
         db.session.rollback()
         raise
@@ -54,12 +57,18 @@ def run(content: bytes, name: str, apply: bool, author: User | None = None,
 @with_appcontext
 @click.option("--apply", "apply_", is_flag=True,
               help="Store the rows that passed as drafts (default: only report).")
+@click.option("--decision", default="", help="The decision's number, like 3249/QĐ-UBND.")
+@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Its effective date (YYYY-MM-DD); a future one schedules every change.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def import_list_command(file: Path, apply_: bool) -> None:
+def import_list_command(file: Path, apply_: bool, decision: str, effective) -> None:
     """Read a province's list of procedures (Quyết định công bố danh mục TTHC, .xlsx)."""
+    if bool(decision.strip()) != (effective is not None):
+        raise click.UsageError("--decision and --effective go together")
+    announced = Decision(decision.strip()[:120], effective.date()) if effective else None
     try:
         content = file.read_bytes()
-        report = run(content, file.name, apply_)
+        report = run(content, file.name, apply_, decision=announced)
     except (OSError, UnreadableList) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         click.echo(f"cannot read {file}: {reason}; nothing was changed", err=True)

@@ -46,7 +46,7 @@ def _feed(field: Field | None) -> Response:
         abort(404)
     entries = changes(field)
     xml = render_template(
-        "public/feed.atom", field=field, entries=entries, iso=iso, tag_host=request.host,
+        "public/changes_feed.xml", field=field, entries=entries, iso=iso, tag_host=request.host,
         self_url=absolute_url(request.path), page_url=absolute_url(
             url_for(".field", slug=field.slug) if field else url_for(".home")),
         updated=iso(max((c.applied_at for c in entries if c.applied_at), default=None)),
