@@ -19,7 +19,7 @@ from app.editor.schema_form import form_class, part_layout, part_model, sections
 from app.schema import RecordError, normalise, record_keys
 from app.schema.record import MODELS, ProcedureRecord
 
-DATES = ("valid_from", "valid_until", "checked_on", "issued_on")
+DATES = ("valid_from", "valid_until", "checked_on", "issued_on", "online_only_from")
 
 # The whole record's form: every key of the schema (app.editor.schema_form), plus the two
 # fields of an edit that are not part of the record.
@@ -56,7 +56,8 @@ def record_from_form(form: ProcedureForm, base: dict | None = None) -> dict:
     record: dict[str, Any] = dict(base or {})
     for key in TOP_LEVEL:
         value = d[key]
-        record[key] = value.strip() if isinstance(value, str) else value
+        record[key] = value.strip() if isinstance(value, str) else (
+            value.isoformat() if isinstance(value, date) else value)
     for key in LINKS:
         record[key] = (d[key] or "").strip() or None
     record["legacy_level"] = int(d["legacy_level"]) if d["legacy_level"] else None
@@ -109,6 +110,7 @@ def form_data_from_record(record: dict) -> dict:
     for key in LINKS:
         data[key] = data.get(key) or ""
     data["legacy_level"] = str(data.get("legacy_level") or "")
+    data["online_only_from"] = _date(data.get("online_only_from"))  # the one top-level date
     data["legal_bases"] = [_dates(b) for b in data.get("legal_bases") or []]
     data["fees"] = [{**_dates(f), "condition": f.get("condition") or "",
                      "basis_document": f.get("basis_document") or ""}

@@ -78,6 +78,10 @@ class Procedure(db.Model):
     online_class: Mapped[str] = mapped_column(String(20), default="none")
     legacy_level: Mapped[int | None] = mapped_column()
     online_url: Mapped[str] = mapped_column(String(500), default="")  # per-record override
+    online_only_from: Mapped[date | None] = mapped_column(Date)
+    online_only_basis: Mapped[str] = mapped_column(Text, default="")
+    any_centre_in_province: Mapped[bool] = mapped_column(default=False)
+    any_centre_basis: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="in_force")
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("procedure.id"))
     popularity: Mapped[int | None] = mapped_column()  # rank among the most asked; None = not listed
@@ -269,6 +273,8 @@ class Document(db.Model):
     form_file: Mapped[str] = mapped_column(String(200), default="")  # stored upload name
     form_source: Mapped[str] = mapped_column(String(20), default="auto")
     form_counter: Mapped[str | None] = mapped_column(String(20))  # None: the procedure's
+    from_database: Mapped[bool] = mapped_column(default=False)
+    from_database_basis: Mapped[str] = mapped_column(String(300), default="")
 
 
 class LegalBasis(db.Model):

@@ -145,6 +145,13 @@ class Document(Part):
     form_source: Annotated[FormSource, Label(_l("Where to get the form"))] = FormSource.AUTO
     form_counter: Annotated[KeyText, Label(_l("Counter that hands out the form")), Input(
         hint=_l("A counter number; leave empty for the procedure's counter."))] = None
+    # The 2025 reform: authorities read some papers from a national database themselves.
+    from_database: Annotated[bool, Label(_l("Not to bring: read from a national database")),
+                             Input(hint=_l("Only where a legal text says the authority reads "
+                                           "it itself."))] = False
+    from_database_basis: Annotated[Text, Label(_l("Basis (document, article)")),
+                                   Field(max_length=300), Input(
+        one_line=True, hint=_l("For example: Nghị định 216/2026/NĐ-CP, Điều 23"))] = ""
 
 
 class DocumentCase(Part):
@@ -219,6 +226,18 @@ class ProcedureRecord(Part):
                             Input(section="online")] = None
     online_url: Annotated[WebAddress, Label(_l("Online service link")), Input(
         section="online", hint=_l("Leave empty to use the national portal link."))] = ""
+    # Dated facts of the 2025 reform, each with the text that says so.
+    online_only_from: Annotated[Day, Label(_l("Filed online only from")), Input(
+        section="online", hint=_l("The centre then takes only online filings and helps "
+                                  "people file them."))] = None
+    online_only_basis: Annotated[Text, Label(_l("Basis for online-only filing")), Input(
+        section="online", one_line=True,
+        hint=_l("For example: Nghị định 217/2026/NĐ-CP, Điều 54 khoản 1"))] = ""
+    any_centre_in_province: Annotated[bool, Label(_l("Can be filed at any centre in the "
+                                                     "province")), Input(section="online")] = False
+    any_centre_basis: Annotated[Text, Label(_l("Basis for filing at any centre")), Input(
+        section="online", one_line=True,
+        hint=_l("The province's list or decision that says so"))] = ""
     status: Annotated[Status, Label(_l("Status")),
                       Input(section="identity", radio=True)] = Status.IN_FORCE
     popularity: Annotated[WholeNumber, Label(_l("Rank among the most asked")), Input(
