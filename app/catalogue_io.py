@@ -240,7 +240,7 @@ def export_catalogue() -> dict[str, Any]:
             **{k: getattr(centre, k) for k in ("name", "name_en", "address", "phone", "email",
                                                 "opening_hours", "opening_hours_en")},
             "counters": [{"number": c.number, "name": c.name, "name_en": c.name_en}
-                         for c in centre.counters],
+                         for c in centre.counters if c.retired_at is None],
         }
     order = (Level.position, Level.id)
     out["levels"] = [{"slug": x.slug, "name": x.name, "name_en": x.name_en}

@@ -199,8 +199,11 @@ def test_editor_entry_validates_and_keeps_history(app):
     from app.models import Field
     from app.models.quality import RESULT_COLUMNS
 
+    from datetime import UTC, datetime
+
     with app.app_context():
         field_id = db.session.scalar(select(Field.id).where(Field.slug == "ho-tich"))
+    app.config["CLOCK"] = lambda: datetime(2027, 2, 10, tzinfo=UTC)  # in the accepted window
     client = _editor(app, "editor", "entry@example.org")
     url = "/editor/ket-qua/2027-02/nhap-tay"
     token = _csrf(client.get(url).get_data(as_text=True))

@@ -221,14 +221,33 @@ FIGURES = ("carried_over", "received", "received_online", "resolved_early", "res
            "resolved_late", "pending", "apologies")
 
 
+def _index_schema() -> dict:
+    """The month's (or year's) figures in the terms of the national index (app.quality.index):
+    each share with what it counts (``part``) out of what (``whole``); null when not measured
+    (no report, fewer ratings than the minimum, complaints not entered)."""
+    share = nullable({"type": "number", "minimum": 0, "maximum": 1})
+    measured = obj({"value": share, "part": COUNT, "whole": COUNT})
+    count = obj({"value": COUNT})
+    satisfaction = obj({"value": share, "part": COUNT, "whole": COUNT,
+                        "mark": {"type": "number", "const": 0.9,
+                                 "description": "the share that earns full marks"}})
+    return obj({"on_time": measured, "online": measured, "satisfaction": satisfaction,
+                "apologies": count, "complaints_received": count,
+                "complaints_on_time": measured})
+
+
 def _statistics_schemas() -> dict[str, dict]:
     by_field = obj({"field": STRING, **{name: COUNT for name in FIGURES}})
     any_month = {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}
     month = obj({"month": any_month, **{name: COUNT for name in FIGURES},
                  "ratings": COUNT, "satisfied": COUNT,
+                 "satisfaction_rate": nullable({"type": "number", "minimum": 0, "maximum": 1}),
+                 "index": ref("ServiceIndex"),
                  "by_field": {"type": "array", "items": by_field}})
-    return {"MonthFigures": month,
-            "Statistics": obj({"months": {"type": "array", "items": ref("MonthFigures")}})}
+    year = nullable(obj({"from": any_month, "to": any_month, "index": ref("ServiceIndex")}))
+    return {"ServiceIndex": _index_schema(), "MonthFigures": month,
+            "Statistics": obj({"months": {"type": "array", "items": ref("MonthFigures")},
+                               "year_to_date": year})}
 
 
 def _service_point_schemas() -> dict[str, dict]:
@@ -310,7 +329,10 @@ def _paths(params: dict[str, dict]) -> dict[str, Any]:
             [query("from", MONTH, "First month, YYYY-MM (default: 11 months before `to`)"),
              query("to", MONTH, "Last month, YYYY-MM (default: this month, or `from` if later)")],
             _json(ref("Statistics"), "Figures per month; null where unknown"), 400,
-            description="`from` after `to` is a 400 (a schema cannot say it)."),
+            description="`from` after `to` is an empty range: 200 with no months and "
+                        "`year_to_date` null. `satisfaction_rate` is null below the minimum "
+                        "number of ratings (30 unless configured), with `ratings` still given. "
+                        "`year_to_date` sums January to `to`, whatever `from` is."),
         "/api/v1/service-points": get(
             "Where and when: the centre's counters, opening hours and exceptions, other places",
             [query("at", {"type": "string", "pattern": SP_AT_PATTERN},

@@ -12,6 +12,7 @@ from app.editor import admin_bp, audit, formops
 from app.editor.forms import CentreForm
 from app.extensions import db
 from app.models import Centre, Counter, Procedure
+from app.quality import tablets
 
 TEXTS = ("name", "name_en", "address", "phone", "email", "opening_hours", "opening_hours_en")
 
@@ -31,7 +32,7 @@ def centre() -> ResponseReturnValue:
     if request.method == "GET":
         data = {name: getattr(row, name) for name in TEXTS} if row else {}
         data["counters"] = [{"number": c.number, "name": c.name, "name_en": c.name_en}
-                            for c in (row.counters if row else [])]
+                            for c in (row.counters if row else []) if c.retired_at is None]
         form = CentreForm(formdata=None, data=data)
     else:
         form, focus, was_op = _bind()
@@ -66,13 +67,21 @@ def _store(form: CentreForm, row: Centre | None) -> None:
     for name in TEXTS:
         setattr(row, name, (form[name].data or "").strip())
     known = {c.number: c for c in row.counters}
-    kept = []
+    kept = set()
     for entry in form.counters:
         number = entry.form.number.data.strip()
-        counter = known.get(number) or Counter(number=number)
+        counter = known.get(number)
+        if counter is None:
+            counter = Counter(number=number)
+            row.counters.append(counter)
         counter.name = entry.form.name.data.strip()
         counter.name_en = entry.form.name_en.data.strip()
-        kept.append(counter)
-    row.counters = kept
+        counter.retired_at = None  # a number given again is back in service
+        kept.add(number)
+    # A removed counter is retired, not deleted: its past ratings and the published figures
+    # built from them stay as they were (app.quality.tablets.retire).
+    for number, counter in known.items():
+        if number not in kept and counter.retired_at is None:
+            tablets.retire(counter)
     audit.record("centre_saved", "centre")
     db.session.commit()

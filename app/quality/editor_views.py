@@ -51,7 +51,8 @@ def quality_overview() -> ResponseReturnValue:
         counters=counters, reasons=reasons_given(month),
         compare=list(zip(present.headlines(previous), present.headlines(this), strict=True)),
         label=present.month_label, percent=present.percent, count=present.count,
-        earlier=m.shift(month, -1), later=m.shift(month, 1))
+        earlier=m.shift(month, -1), later=m.shift(month, 1),
+        outside=results.months_outside_window())
 
 
 def _check(raw: bytes, name: str) -> importer.Parsed:
@@ -113,6 +114,34 @@ def _entry_values(fields: list[Field]) -> tuple[dict[int, dict[str, int]], list[
     return values, problems
 
 
+def _complaint_values() -> tuple[tuple[int, int] | None, list[str]]:
+    """The typed complaints and suggestions (None when both boxes are empty) and problems."""
+    raw = [request.form.get(name, "").strip()[:20] for name in ("c-received", "c-on-time")]
+    if not any(raw):
+        return None, []
+    numbers = [importer.number_or_reason(text) for text in raw]
+    labels = (_("Complaints and suggestions received"), _("Answered on time"))
+    problems = [f"{label}: {n}" for label, n in zip(labels, numbers, strict=True)
+                if isinstance(n, str)]
+    if problems:
+        return None, problems
+    received, on_time = numbers
+    if on_time > received:
+        return None, [_("More complaints answered on time (%(a)s) than received (%(r)s).",
+                        a=on_time, r=received)]
+    return (received, on_time), []
+
+
+def _save_entry(month: str, values: dict, complaint: tuple[int, int] | None) -> None:
+    outcomes = [results.store(month, fid, row, current_user.email) for fid, row in values.items()]
+    if complaint is not None:
+        results.store_complaints(month, *complaint, by=current_user.email)
+    audit.record("monthly_results_entered", month,
+                 f"{outcomes.count('created')} created, {outcomes.count('updated')} corrected"
+                 + (f"; complaints {complaint[0]}, on time {complaint[1]}" if complaint else ""))
+    db.session.commit()
+
+
 @bp.route("/ket-qua/<month>/nhap-tay", methods=["GET", "POST"])
 def quality_entry(month: str) -> ResponseReturnValue:
     month = _month(month)
@@ -122,18 +151,24 @@ def quality_entry(month: str) -> ResponseReturnValue:
     problems: list[str] = []
     if request.method == "POST":
         values, problems = _entry_values(fields)
+        complaint, more = _complaint_values()
+        problems += more
+        if not m.is_accepted(month):
+            first, last = m.accepted()
+            problems.append(_("%(month)s is outside the months figures may be entered for "
+                              "(%(first)s to %(last)s).", month=present.month_label(month),
+                              first=present.month_label(first), last=present.month_label(last)))
         if not problems:
-            outcomes = [results.store(month, fid, row, current_user.email)
-                        for fid, row in values.items()]
-            audit.record("monthly_results_entered", month,
-                         f"{outcomes.count('created')} created, {outcomes.count('updated')} "
-                         "corrected")
-            db.session.commit()
+            _save_entry(month, values, complaint)
             flash(_("The figures for %(month)s are saved.", month=present.month_label(month)),
                   "success")
             return redirect(url_for("editor.quality_entry", month=month))
     return render_template(
         "quality/editor_entry.html", month=month, fields=fields, stored=stored,
         columns=[(c, importer.HEADERS[c]) for c in RESULT_COLUMNS], problems=problems,
-        history=results.history(month), label=present.month_label,
+        history=results.history(month), removals=results.removals(month),
+        complaints=results.complaints(month), label=present.month_label,
         form=request.form if request.method == "POST" else None), 422 if problems else 200
+
+
+from app.quality import editor_months  # noqa: E402,F401  (deleting a month's report)

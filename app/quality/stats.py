@@ -229,7 +229,9 @@ def ratings_by_counter(month: str) -> list[tuple[Counter, dict[str, int]]]:
     ):
         counts[counter_id][answer] = count
     counters = db.session.scalars(select(Counter).order_by(Counter.number)).all()
-    return [(counter, counts[counter.id]) for counter in counters]
+    # A retired counter is listed for the months it has ratings in, not after.
+    return [(counter, counts[counter.id]) for counter in counters
+            if counter.retired_at is None or counter.id in counts]
 
 
 def reasons_given(month: str) -> list[tuple[RatingReason, int]]:

@@ -61,6 +61,12 @@ def revoke(counter: Counter) -> bool:
     return True
 
 
+def retire(counter: Counter) -> None:
+    """Take a counter out of service: its tablet stops, its ratings stay (caller commits)."""
+    revoke(counter)
+    counter.retired_at = utcnow()
+
+
 def issue(counter: Counter, by: str, rotate: bool = False) -> tuple[RatingTablet, str | None]:
     """The counter's live token, issuing one when it has none or when ``rotate`` (which
     revokes the old one). Returns (tablet, the new token, or None when the live one was kept:
