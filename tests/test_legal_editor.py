@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.dates import today_local
 from app.extensions import db
-from app.models import Channel, Fee, LegalBasis, LegalDocument, Procedure
+from app.models import Fee, LegalBasis, LegalDocument, Procedure
 from app.models.procedure import utcnow
 from tests.editor_support import read_form, signed_in
 from tests.html import one
@@ -106,7 +106,7 @@ def test_the_register_is_for_publishers(app):
 def test_dashboard_warns_of_fees_ending_soon_scheduled_and_unverified(app):
     today = today_local()
     with app.app_context():
-        fees = list(db.session.scalars(select(Fee).join(Channel).join(Procedure).where(
+        fees = list(db.session.scalars(select(Fee).join(Procedure).where(
             Procedure.published.is_(True)).order_by(Fee.id).limit(3)))
         fees[0].valid_until = today + timedelta(days=10)
         fees[1].valid_from = today + timedelta(days=40)
@@ -130,7 +130,7 @@ def test_warnings_follow_the_public_rule_for_fees_in_force(app):
 
     today = today_local()
     with app.app_context():
-        fees = list(db.session.scalars(select(Fee).join(Channel).join(Procedure).where(
+        fees = list(db.session.scalars(select(Fee).join(Procedure).where(
             Procedure.published.is_(True)).order_by(Fee.id).limit(2)))
         fees[0].valid_from = today + timedelta(days=7)
         fees[0].valid_until = today + timedelta(days=20)
