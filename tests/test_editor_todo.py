@@ -73,7 +73,7 @@ def test_fees_ending_without_a_new_rate_are_a_task_counted_once(app):
     [(count, line)] = _todo(page)["ending"]
     assert count == len(ending) and "28/02/2027" in line
     item = one(page, "#todo li[data-key=ending]")
-    assert one(item, "a")["href"].endswith("#part-fees")
+    assert one(item, "a")["href"].endswith("#fee-timelines")
     assert len(every(page, "#warn-ending tr[data-fee]")) == len(ending)
 
 

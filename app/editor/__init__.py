@@ -38,6 +38,7 @@ from app.editor import (  # noqa: E402  (routes register on import)
     centre,
     context,
     dashboard,
+    fee_versions,
     guard,
     import_export,
     import_list,
@@ -62,7 +63,8 @@ bp.register_blueprint(review_bp, url_prefix="/review")
 bp.register_blueprint(admin_bp, url_prefix="/admin")
 
 __all__ = [
-    "accounts", "auth", "centre", "context", "dashboard", "guard", "import_export", "import_list",
+    "accounts", "auth", "centre", "context", "dashboard", "fee_versions",
+    "guard", "import_export", "import_list",
     "legal_register", "lifeevents", "notices",
     "procedures", "reference", "revisions", "scheduling", "uploads", "workflow",
 ]

@@ -35,7 +35,7 @@ def _edit(proc: Procedure) -> str:
 
 
 def _fees_url(proc: Procedure) -> str:
-    return url_for("editor.edit_procedure", procedure_id=proc.id) + "#part-fees"
+    return url_for("editor.procedure", procedure_id=proc.id) + "#fee-timelines"
 
 
 def _reports() -> int:
