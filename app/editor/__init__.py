@@ -49,6 +49,7 @@ from app.editor import (  # noqa: E402  (routes register on import)
     reference,
     revisions,
     scheduling,
+    sections,
     uploads,
     workflow,
 )
@@ -66,5 +67,5 @@ __all__ = [
     "accounts", "auth", "centre", "context", "dashboard", "fee_versions",
     "guard", "import_export", "import_list",
     "legal_register", "lifeevents", "notices",
-    "procedures", "reference", "revisions", "scheduling", "uploads", "workflow",
+    "procedures", "reference", "revisions", "scheduling", "sections", "uploads", "workflow",
 ]
