@@ -20,7 +20,7 @@ from app.editor import audit, bp
 from app.extensions import db
 from app.models import Field, MonthlyResult
 from app.models.quality import RESULT_COLUMNS
-from app.quality import importer, present, results
+from app.quality import crosscheck, importer, present, results
 from app.quality import months as m
 from app.quality.stats import figures, ratings_by_counter, reasons_given, share
 from app.vocab import SATISFIED_ANSWERS
@@ -110,6 +110,8 @@ def _entry_values(fields: list[Field]) -> tuple[dict[int, dict[str, int]], list[
                 problems.append(f"{fld.name}, {importer.HEADERS[column]}: {number}")
             else:
                 row[column] = number
+        if len(row) == len(RESULT_COLUMNS):  # complete: check what must hold between them
+            problems += [f"{fld.name}: {p}" for p in crosscheck.row_problems(row)]
         values[fld.id] = row
     return values, problems
 

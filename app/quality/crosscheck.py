@@ -1,0 +1,22 @@
+"""What must hold between a month's figures for one field, whether typed or imported: what
+was resolved plus what is still pending cannot be more than what was carried over plus what
+was received. (Negative counts are refused earlier, by ``importer.number_or_reason``.)"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+HAD = ("carried_over", "received_online", "received_direct")
+DONE = ("resolved_early", "resolved_on_time", "resolved_late")
+PENDING = ("pending_on_time", "pending_late")
+
+
+def row_problems(values: dict[str, int]) -> list[str]:
+    """The rules a complete row of figures breaks, as messages (empty when it holds)."""
+    had = sum(values.get(c, 0) for c in HAD)
+    done = sum(values.get(c, 0) for c in DONE)
+    pending = sum(values.get(c, 0) for c in PENDING)
+    if done + pending > had:
+        return [_("resolved (%(done)s) plus pending (%(pending)s) is more than carried over "
+                  "plus received (%(had)s)", done=done, pending=pending, had=had)]
+    return []

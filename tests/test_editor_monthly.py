@@ -1,0 +1,40 @@
+"""Monthly figures typed by hand (issue #23, item 5): a row whose resolved plus pending is more
+than carried over plus received is refused, saying why and for which field; nothing is
+stored; a row that holds is saved."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Field, MonthlyResult
+from app.models.quality import RESULT_COLUMNS
+from tests.editor_support import csrf_token, signed_in
+
+URL = "/editor/ket-qua/2027-02/nhap-tay"
+
+
+def test_a_row_breaking_the_cross_check_is_refused_with_the_reason(app):
+    with app.app_context():
+        fld = db.session.scalar(select(Field).where(Field.slug == "ho-tich"))
+        field_id, name = fld.id, fld.name
+    app.config["CLOCK"] = lambda: datetime(2027, 2, 10, tzinfo=UTC)
+    editor = signed_in(app, "editor")
+    token = csrf_token(editor.get(URL).get_data(as_text=True))
+
+    def post(values: list[int]):
+        data = {f"v-{field_id}-{c}": str(v) for c, v in zip(RESULT_COLUMNS, values, strict=True)}
+        return editor.post(URL, data={"csrf_token": token, **data})
+
+    # carried 2 + received 3 + 4 = 9; resolved 5 + 6 + 0 and pending 1 + 0: 12 > 9
+    refused = post([2, 3, 4, 5, 6, 0, 1, 0, 0])
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert f"{name}: resolved (11) plus pending (1) is more than carried over plus received (9)" \
+        in html
+    with app.app_context():
+        assert db.session.scalar(select(MonthlyResult).where(
+            MonthlyResult.month == "2027-02", MonthlyResult.field_id == field_id)) is None
+    assert post([2, 3, 4, 5, 3, 0, 1, 0, 0]).status_code == 302  # 8 + 1 = 9: holds
