@@ -38,3 +38,35 @@ def test_a_row_breaking_the_cross_check_is_refused_with_the_reason(app):
         assert db.session.scalar(select(MonthlyResult).where(
             MonthlyResult.month == "2027-02", MonthlyResult.field_id == field_id)) is None
     assert post([2, 3, 4, 5, 3, 0, 1, 0, 0]).status_code == 302  # 8 + 1 = 9: holds
+
+
+def test_the_import_offers_template_files_with_the_exact_headers(app):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from app.quality.importer import HEADERS
+
+    editor = signed_in(app, "editor")
+    page = editor.get("/editor/ket-qua/nhap").get_data(as_text=True)
+    assert "/editor/ket-qua/mau.csv" in page and "/editor/ket-qua/mau.xlsx" in page
+    headers = [HEADERS[k] for k in ("month", "field", *RESULT_COLUMNS)]
+    got = editor.get("/editor/ket-qua/mau.csv")
+    assert got.status_code == 200 and "attachment" in got.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(got.get_data().decode("utf-8-sig"))))
+    assert rows[0] == headers
+    with app.app_context():
+        names = set(db.session.scalars(select(Field.name)))
+    assert {row[1] for row in rows[1:]} == names
+    book = load_workbook(io.BytesIO(editor.get("/editor/ket-qua/mau.xlsx").get_data()))
+    assert [c.value for c in next(book.active.iter_rows(max_row=1))] == headers
+    assert editor.get("/editor/ket-qua/mau.pdf").status_code == 404
+    # Filled in (figures that hold), the template is accepted by the import's check.
+    filled = io.StringIO()
+    csv.writer(filled).writerows([rows[0], [*rows[1][:2], 2, 3, 4, 5, 3, 0, 1, 0, 0]])
+    token = csrf_token(page)
+    checked = editor.post("/editor/ket-qua/nhap", data={
+        "csrf_token": token, "file": (io.BytesIO(filled.getvalue().encode()), "mau.csv")},
+        content_type="multipart/form-data")
+    assert checked.status_code == 200, checked.get_data(as_text=True)[-3000:]

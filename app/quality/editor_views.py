@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import csv
+import io
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -174,3 +176,39 @@ def quality_entry(month: str) -> ResponseReturnValue:
 
 
 from app.quality import editor_months  # noqa: E402,F401  (deleting a month's report)
+
+TEMPLATE_KINDS = {"csv": "text/csv; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def template_rows(month: str) -> list[list[object]]:
+    """The import's exact headers, then one row per field of the catalogue for ``month``
+    with the figures left to fill in."""
+    keys = ("month", "field", *RESULT_COLUMNS)
+    fields = db.session.scalars(select(Field).order_by(Field.position, Field.name))
+    return [[importer.HEADERS[k] for k in keys],
+            *([month, fld.name, *([""] * len(RESULT_COLUMNS))] for fld in fields)]
+
+
+@bp.get("/ket-qua/mau.<kind>")
+def quality_template(kind: str) -> ResponseReturnValue:
+    """A file to fill in and import (issue #23, item 5): CSV (UTF-8 with a BOM, so a
+    spreadsheet opens the Vietnamese right) or XLSX."""
+    if kind not in TEMPLATE_KINDS:
+        abort(404)
+    rows = template_rows(m.accepted()[1])
+    if kind == "csv":
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        body: bytes = ("\ufeff" + out.getvalue()).encode("utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        body = buffer.getvalue()
+    return Response(body, mimetype=TEMPLATE_KINDS[kind], headers={
+        "Content-Disposition": f"attachment; filename=ket-qua-mau.{kind}"})
