@@ -70,3 +70,25 @@ def test_the_import_offers_template_files_with_the_exact_headers(app):
         "csrf_token": token, "file": (io.BytesIO(filled.getvalue().encode()), "mau.csv")},
         content_type="multipart/form-data")
     assert checked.status_code == 200, checked.get_data(as_text=True)[-3000:]
+
+
+def test_the_entry_shows_totals_per_row_and_column(app):
+    from tests.html import every, text
+
+    app.config["CLOCK"] = lambda: datetime(2027, 2, 10, tzinfo=UTC)
+    editor = signed_in(app, "editor")
+    with app.app_context():
+        ids = list(db.session.scalars(select(Field.id).order_by(Field.position, Field.name)))[:2]
+    token = csrf_token(editor.get(URL).get_data(as_text=True))
+    data = {"csrf_token": token}
+    for fid, values in zip(ids, ([2, 3, 4, 5, 3, 0, 1, 0, 0], [10, 0, 0, 9, 0, 0, 1, 0, 7]),
+                           strict=True):
+        data |= {f"v-{fid}-{c}": str(v) for c, v in zip(RESULT_COLUMNS, values, strict=True)}
+    assert editor.post(URL, data=data).status_code == 302
+    html = editor.get(URL).get_data(as_text=True)
+    footer = {cell["data-column"]: text(cell)
+              for cell in every(html, "#column-totals td[data-column]")}
+    assert footer["carried_over"] == "12" and footer["resolved_early"] == "14"
+    assert footer["apologies"] == "7"
+    first = every(html, f"#field-{ids[0]} ~ td.total")
+    assert [text(td) for td in first] == ["9", "9"]

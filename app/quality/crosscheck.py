@@ -20,3 +20,25 @@ def row_problems(values: dict[str, int]) -> list[str]:
         return [_("resolved (%(done)s) plus pending (%(pending)s) is more than carried over "
                   "plus received (%(had)s)", done=done, pending=pending, had=had)]
     return []
+
+
+def _count(value: object) -> int | None:
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() and len(text) <= 9 else None
+
+
+def totals(rows: dict[int, dict[str, object]], columns: tuple[str, ...]) -> tuple[
+        dict[int, tuple[int, int]], dict[str, int]]:
+    """For the figures shown (field id → column → value as shown): per row, (carried over
+    plus received, resolved plus pending); per column, the sum over the rows. Values that
+    are not counts yet count as nothing."""
+    per_row, per_column = {}, dict.fromkeys(columns, 0)
+    for fid, row in rows.items():
+        counts = {c: _count(row.get(c)) for c in columns}
+        if all(v is None for v in counts.values()):
+            continue
+        per_row[fid] = (sum(counts.get(c) or 0 for c in HAD),
+                        sum(counts.get(c) or 0 for c in DONE + PENDING))
+        for c, v in counts.items():
+            per_column[c] += v or 0
+    return per_row, per_column

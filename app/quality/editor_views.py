@@ -167,8 +167,14 @@ def quality_entry(month: str) -> ResponseReturnValue:
             flash(_("The figures for %(month)s are saved.", month=present.month_label(month)),
                   "success")
             return redirect(url_for("editor.quality_entry", month=month))
+    shown = {fld.id: {c: (request.form.get(f"v-{fld.id}-{c}", "")[:20]
+                          if request.method == "POST"
+                          else getattr(stored[fld.id], c) if fld.id in stored else "")
+                      for c in RESULT_COLUMNS} for fld in fields}
+    row_totals, column_totals = crosscheck.totals(shown, RESULT_COLUMNS)
     return render_template(
         "quality/editor_entry.html", month=month, fields=fields, stored=stored,
+        row_totals=row_totals, column_totals=column_totals,
         columns=[(c, importer.HEADERS[c]) for c in RESULT_COLUMNS], problems=problems,
         history=results.history(month), removals=results.removals(month),
         complaints=results.complaints(month), label=present.month_label,
