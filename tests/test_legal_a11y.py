@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.dates import today_local
 from app.extensions import db
-from app.models import Channel, Fee, LegalDocument, Procedure
+from app.models import Fee, LegalDocument, Procedure
 from tests.checkers import axe_violations, vnu_errors
 from tests.editor_support import browser_sign_in, make_user, read_form, signed_in
 from tests.test_import_list import province_list
@@ -30,8 +30,8 @@ def _mark_things(app) -> str:
         skeleton = db.session.scalar(select(Procedure).where(
             Procedure.published.is_(True), Procedure.code != BIRTH).limit(1))
         skeleton.document_cases, skeleton.steps = [], []
-        fees = list(db.session.scalars(select(Fee).join(Channel).where(
-            Channel.procedure_id != proc.id).order_by(Fee.id).limit(3)))
+        fees = list(db.session.scalars(select(Fee).where(
+            Fee.procedure_id != proc.id).order_by(Fee.id).limit(3)))
         fees[0].valid_until = today + timedelta(days=5)
         fees[1].valid_from = today + timedelta(days=20)
         fees[2].verified = False

@@ -38,6 +38,7 @@ from app.editor import (  # noqa: E402  (routes register on import)
     centre,
     context,
     dashboard,
+    fee_versions,
     guard,
     import_export,
     import_list,
@@ -48,6 +49,7 @@ from app.editor import (  # noqa: E402  (routes register on import)
     reference,
     revisions,
     scheduling,
+    sections,
     uploads,
     workflow,
 )
@@ -62,7 +64,8 @@ bp.register_blueprint(review_bp, url_prefix="/review")
 bp.register_blueprint(admin_bp, url_prefix="/admin")
 
 __all__ = [
-    "accounts", "auth", "centre", "context", "dashboard", "guard", "import_export", "import_list",
+    "accounts", "auth", "centre", "context", "dashboard", "fee_versions",
+    "guard", "import_export", "import_list",
     "legal_register", "lifeevents", "notices",
-    "procedures", "reference", "revisions", "scheduling", "uploads", "workflow",
+    "procedures", "reference", "revisions", "scheduling", "sections", "uploads", "workflow",
 ]

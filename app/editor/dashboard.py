@@ -14,11 +14,13 @@ from werkzeug.wrappers import Response
 
 from app import search
 from app.editor import bp, drafts, ratelimit
-from app.editor.early_warnings import early_warnings
+from app.editor.early_warnings import by_procedure, early_warnings
 from app.editor.forms import ConfirmForm
+from app.editor.todo import todo_lines
 from app.extensions import db
 from app.models import Feedback, Procedure
 from app.models.procedure import utcnow
+from app.schedule.report import scheduled_report
 from app.vocab import FeedbackKind, Role
 
 LIMIT = 20
@@ -62,12 +64,14 @@ def dashboard() -> ResponseReturnValue:
         Procedure.id.in_({f.procedure_id for f in feedback if f.procedure_id})))}
     asked = search.most_asked(days=SEARCH_DAYS, limit=LIMIT)
     misses = search.most_asked(days=SEARCH_DAYS, limit=LIMIT, missed_only=True)
+    warnings = early_warnings()
+    todo = todo_lines(warnings, stale, stale_total, waiting, len(scheduled_report()))
     return render_template(
         "editor/dashboard.html", waiting=waiting, working=working, stale=stale,
         stale_total=stale_total, feedback=feedback, feedback_procedures=procedures,
         usefulness=_usefulness(), asked=asked, misses=misses,
         search_days=SEARCH_DAYS, form=ConfirmForm(formdata=None),
-        warnings=early_warnings(),
+        warnings=warnings, todo=todo, by_procedure=by_procedure,
         # Sign-in alerts are for administrators, who can reach the accounts and the audit log.
         signin_alerts=ratelimit.accounts_under_attack()
         if current_user.has_role(Role.ADMIN) else [])

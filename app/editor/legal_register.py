@@ -7,7 +7,9 @@ citation at once. Pages that show a changed entry are re-indexed so their text s
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -71,13 +73,55 @@ class LegalDocumentForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
 
+EXPIRING_DAYS = 90  # "sắp hết hiệu lực": in force today, out within this many days
+
+
+def titled(doc: LegalDocument) -> str:
+    """The kind and title as one name, the kind once: most titles already start with it
+    ("Thông tư quy định …"), which the register used to print after the kind again."""
+    title, kind = (doc.title or "").strip(), (doc.kind or "").strip()
+    if not kind or title.casefold().startswith(kind.casefold()):
+        return title
+    return f"{kind} {title}".strip()
+
+
+def _ends_soon(doc: LegalDocument, today: date) -> bool:
+    if doc.status_on(today) != "in_force":
+        return False
+    last = today + timedelta(days=EXPIRING_DAYS)
+    successor = doc.replaced_by
+    return ((doc.valid_until is not None and doc.valid_until <= last)
+            or (successor is not None and successor.valid_from is not None
+                and successor.valid_from <= last + timedelta(days=1)))
+
+
+# name → (label, test on a document given today and the citations); one definition each.
+FILTERS = {
+    "expiring": (_l("Ending soon"), lambda doc, today, cited: _ends_soon(doc, today)),
+    "replaced": (_l("Replaced"),
+                 lambda doc, today, cited: doc.status_on(today) == "replaced"),
+    # "chưa có ngày": nobody has entered when it came into force, so its status is a guess.
+    "undated": (_l("No date"), lambda doc, today, cited: doc.valid_from is None),
+    "cited": (_l("Cited"), lambda doc, today, cited: bool(cited.get(doc.number))),
+}
+
+
 @review_bp.get("/legal-documents")
 def legal_register() -> ResponseReturnValue:
     today = today_local()
+    shown, error = request.args.get("show", ""), ""
+    if shown and shown not in FILTERS:
+        shown, error = "", _("Unknown filter: choose one of the links above the list.")
     docs = list(db.session.scalars(select(LegalDocument).options(
         selectinload(LegalDocument.replaced_by)).order_by(LegalDocument.number)))
     cited = citing((doc.number for doc in docs), today)
-    return render_template("editor/legal_register.html", docs=docs, cited=cited, today=today)
+    counts = {name: sum(1 for doc in docs if keep(doc, today, cited))
+              for name, (_label, keep) in FILTERS.items()}
+    if shown:
+        docs = [doc for doc in docs if FILTERS[shown][1](doc, today, cited)]
+    return render_template("editor/legal_register.html", docs=docs, cited=cited, today=today,
+                           titled=titled, filters=FILTERS, counts=counts, shown=shown,
+                           error=error), 400 if error else 200
 
 
 @review_bp.route("/legal-documents/new", methods=["GET", "POST"],

@@ -1,8 +1,13 @@
 """Administrators issue, rotate and revoke the counters' tablet tokens
 (``/editor/admin/may-danh-gia``), as ``flask counters tablet-url`` does. A new address is
-shown once, in the answer to the post that issued it: only its hash is stored."""
+shown once, in the answer to the post that issued it, as a QR code to scan with the tablet
+(never as text: a token on screen is a token in screenshots and over shoulders); only its
+hash is stored."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urldefrag
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -10,9 +15,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.dates import CENTRE_ZONE
 from app.editor import admin_bp, audit
 from app.extensions import db
 from app.models import Counter
+from app.public.qr import qr_svg
 from app.quality import tablets
 
 ACTIONS = ("issue", "rotate", "revoke")
@@ -25,9 +32,28 @@ def _rows() -> list[tuple[Counter, object]]:
     return [(c, t) for c, t in rows if c.retired_at is None or t is not None]
 
 
+def stamp(value: datetime | None) -> str:
+    """A stored (UTC) time as dd/mm/yyyy HH:MM in the centre's zone."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(CENTRE_ZONE).strftime("%d/%m/%Y %H:%M")
+
+
+def _page(issued: tuple[str, str] | None = None) -> ResponseReturnValue:
+    qr = shown = None
+    if issued is not None:
+        number, url = issued
+        qr = qr_svg(url, _("QR code of counter %(n)s's tablet address", n=number), scale=6)
+        shown = urldefrag(url)[0]  # the address without its token
+    return render_template("quality/editor_tablets.html", rows=_rows(), issued=issued,
+                           issued_qr=qr, issued_address=shown, stamp=stamp)
+
+
 @admin_bp.get("/may-danh-gia")
 def rating_tablets() -> ResponseReturnValue:
-    return render_template("quality/editor_tablets.html", rows=_rows(), issued=None)
+    return _page()
 
 
 @admin_bp.post("/may-danh-gia/<number>")
@@ -53,5 +79,4 @@ def rating_tablet_action(number: str) -> ResponseReturnValue:
         return redirect(url_for("editor.admin.rating_tablets"))
     audit.record(f"rating_tablet_{action}", f"counter {number}")
     db.session.commit()
-    return render_template("quality/editor_tablets.html", rows=_rows(),
-                           issued=(number, tablets.tablet_url(tablet, token)))
+    return _page((number, tablets.tablet_url(tablet, token)))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import csv
+import io
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,7 +22,7 @@ from app.editor import audit, bp
 from app.extensions import db
 from app.models import Field, MonthlyResult
 from app.models.quality import RESULT_COLUMNS
-from app.quality import importer, present, results
+from app.quality import crosscheck, importer, present, results
 from app.quality import months as m
 from app.quality.stats import figures, ratings_by_counter, reasons_given, share
 from app.vocab import SATISFIED_ANSWERS
@@ -110,6 +112,8 @@ def _entry_values(fields: list[Field]) -> tuple[dict[int, dict[str, int]], list[
                 problems.append(f"{fld.name}, {importer.HEADERS[column]}: {number}")
             else:
                 row[column] = number
+        if len(row) == len(RESULT_COLUMNS):  # complete: check what must hold between them
+            problems += [f"{fld.name}: {p}" for p in crosscheck.row_problems(row)]
         values[fld.id] = row
     return values, problems
 
@@ -163,8 +167,14 @@ def quality_entry(month: str) -> ResponseReturnValue:
             flash(_("The figures for %(month)s are saved.", month=present.month_label(month)),
                   "success")
             return redirect(url_for("editor.quality_entry", month=month))
+    shown = {fld.id: {c: (request.form.get(f"v-{fld.id}-{c}", "")[:20]
+                          if request.method == "POST"
+                          else getattr(stored[fld.id], c) if fld.id in stored else "")
+                      for c in RESULT_COLUMNS} for fld in fields}
+    row_totals, column_totals = crosscheck.totals(shown, RESULT_COLUMNS)
     return render_template(
         "quality/editor_entry.html", month=month, fields=fields, stored=stored,
+        row_totals=row_totals, column_totals=column_totals,
         columns=[(c, importer.HEADERS[c]) for c in RESULT_COLUMNS], problems=problems,
         history=results.history(month), removals=results.removals(month),
         complaints=results.complaints(month), label=present.month_label,
@@ -172,3 +182,39 @@ def quality_entry(month: str) -> ResponseReturnValue:
 
 
 from app.quality import editor_months  # noqa: E402,F401  (deleting a month's report)
+
+TEMPLATE_KINDS = {"csv": "text/csv; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def template_rows(month: str) -> list[list[object]]:
+    """The import's exact headers, then one row per field of the catalogue for ``month``
+    with the figures left to fill in."""
+    keys = ("month", "field", *RESULT_COLUMNS)
+    fields = db.session.scalars(select(Field).order_by(Field.position, Field.name))
+    return [[importer.HEADERS[k] for k in keys],
+            *([month, fld.name, *([""] * len(RESULT_COLUMNS))] for fld in fields)]
+
+
+@bp.get("/ket-qua/mau.<kind>")
+def quality_template(kind: str) -> ResponseReturnValue:
+    """A file to fill in and import (issue #23, item 5): CSV (UTF-8 with a BOM, so a
+    spreadsheet opens the Vietnamese right) or XLSX."""
+    if kind not in TEMPLATE_KINDS:
+        abort(404)
+    rows = template_rows(m.accepted()[1])
+    if kind == "csv":
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        body: bytes = ("\ufeff" + out.getvalue()).encode("utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        body = buffer.getvalue()
+    return Response(body, mimetype=TEMPLATE_KINDS[kind], headers={
+        "Content-Disposition": f"attachment; filename=ket-qua-mau.{kind}"})

@@ -30,3 +30,18 @@
     if (!summary && !document.querySelector("[autofocus]")) { window.scrollTo(0, Number(saved)); }
   }
 })();
+
+// Leaving a section with unsaved changes asks first (the browser's own question; saving
+// works without this).
+(function () {
+  "use strict";
+  let dirty = false;
+  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();
