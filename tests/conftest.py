@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from hypothesis import settings
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
 from app import create_app
@@ -47,6 +48,28 @@ def _pg_admin(sql: str) -> None:
         engine.dispose()
 
 
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates shared by every app this test process creates.
+
+    Each test gets an app of its own, and each app's Jinja environment would parse and compile
+    the layouts and macros again on its first page (most of a page test's time). The compiled
+    code depends only on the template source, which Jinja's cache key and checksum cover.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _SharedTemplateCode()
+
+
 def make_app(database_url: str, index_dir: Path, **overrides) -> Flask:
     config = {
         **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
@@ -55,7 +78,9 @@ def make_app(database_url: str, index_dir: Path, **overrides) -> Flask:
         "UPLOAD_DIR": str(index_dir.parent / "uploads"),
         **overrides,
     }
-    return create_app(config)
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = _TEMPLATE_CODE
+    return app
 
 
 @pytest.fixture(scope="session")
