@@ -242,3 +242,24 @@ def test_the_register_page_is_in_the_sitemap_and_every_mount(client):
         assert response.status_code == 200 and "Set-Cookie" not in response.headers, path
     english = client.get("/en/van-ban-phap-luat").get_data(as_text=True)
     assert '<html lang="en"' in english and "<h1>Legal documents</h1>" in english
+
+
+def test_the_register_links_each_cited_document_to_its_page_of_citing_procedures(app, client):
+    from app.dates import today_local
+    from app.legal.citations import citing
+    from tests.html import attr_values, every, one, text
+
+    register = client.get("/van-ban-phap-luat")
+    pages = attr_values(register, 'a[href^="/van-ban-phap-luat/"]', "href")
+    assert pages, "no document page is linked"
+    with app.app_context():
+        doc = db.session.scalar(select(LegalDocument).filter_by(number="60/2014/QH13"))
+        expected = {p.slug for p in citing([doc.number], today_local()).get(doc.number, [])}
+    assert expected and f"/van-ban-phap-luat/{doc.id}" in pages
+    page = client.get(f"/van-ban-phap-luat/{doc.id}")
+    assert page.status_code == 200 and "60/2014/QH13" in text(one(page, "h1"))
+    listed = {href.rsplit("/", 1)[-1] for href in attr_values(page, 'main a[href^="/thu-tuc/"]',
+                                                               "href")}
+    assert listed == expected
+    assert every(client.get(f"/en/van-ban-phap-luat/{doc.id}"), "main h2")
+    assert client.get("/van-ban-phap-luat/999999").status_code == 404

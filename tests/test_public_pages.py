@@ -223,6 +223,7 @@ PAGES_BEFORE = [
 PAGES_ADDED = ["/ket-qua-phuc-vu", "/ket-qua-phuc-vu/ket-qua.csv", "/van-ban-phap-luat",
                "/gio-lam-viec", "/tra-cuu-ho-so", "/phan-anh-kien-nghi"]
 PAGES_ADDED += ["/thay-doi.atom", "/linh-vuc/<slug>/thay-doi.atom"]  # Atom feeds of changes
+PAGES_ADDED += ["/van-ban-phap-luat/<int:doc_id>"]  # one register entry and who cites it
 KIOSK_ONLY_BEFORE = ["/<path:unknown>", "/qr.svg"]  # under each kiosk mount
 KIOSK_ONLY_ADDED = ["/kiosk.css", "/goi-y"]
 OTHER_BEFORE = [

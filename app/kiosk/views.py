@@ -9,12 +9,10 @@ cookie), so starting over is only the browser's business (``kiosk.js``).
 from __future__ import annotations
 
 import hashlib
-import io
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import segno
 from flask import abort, current_app, request, url_for
 
 from app.i18n import MOUNTS, default_language, locale_code, page_endpoint
@@ -23,6 +21,7 @@ from app.kiosk.home import Tiles
 from app.kiosk.pictograms import field_pictogram, pictogram
 from app.kiosk.qr_targets import may_draw
 from app.presenters import STATIC_MAX_AGE, is_kiosk
+from app.public.qr import qr_svg_file
 
 # A QR code holding more than this is too dense to scan from a screen; nothing we link is longer.
 QR_MAX_URL_LENGTH = 1000
@@ -30,15 +29,6 @@ QR_SCHEMES = ("http", "https", "mailto", "tel")
 QR_MAX_AGE = 24 * 3600
 # The kiosk's render-blocking styles, served as one file (``stylesheet``).
 STYLESHEETS = ("css/site.css", "css/kiosk.css")
-
-
-def qr_svg(data: str) -> bytes:
-    """A scalable SVG QR code (black on white, with its quiet zone) for ``data``."""
-    code = segno.make(data, error="m")
-    out = io.BytesIO()
-    code.save(out, kind="svg", border=4, omitsize=True, xmldecl=False, dark="#000",
-              light="#fff", svgclass="qr", lineclass=None)
-    return out.getvalue()
 
 
 @bp.get("/qr.svg")
@@ -50,7 +40,7 @@ def qr():
         abort(400)
     if not may_draw(url):
         abort(400, description="This address is not one the kiosk links.")
-    response = current_app.response_class(qr_svg(url), mimetype="image/svg+xml")
+    response = current_app.response_class(qr_svg_file(url), mimetype="image/svg+xml")
     response.cache_control.public = True
     response.cache_control.max_age = QR_MAX_AGE
     return response

@@ -38,6 +38,16 @@ def legal_documents() -> str:
                            today=today)
 
 
+@bp.get("/van-ban-phap-luat/<int:doc_id>")
+def legal_document(doc_id: int) -> str:
+    """One register entry and the published procedures citing it. The register page links
+    here instead of listing every citing procedure, so it stays light as the register grows."""
+    doc = db.get_or_404(LegalDocument, doc_id)
+    today = today_local()
+    procedures = citing([doc.number], today).get(doc.number, [])
+    return render_template("public/legal_document.html", doc=doc, procedures=procedures)
+
+
 def cited_document(number: str | None) -> LegalDocument | None:
     """The register entry a citation names. Looked up by number rather than through
     ``LegalBasis.document`` so the editor's preview (an unsaved procedure) is marked too."""
