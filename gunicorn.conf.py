@@ -76,17 +76,18 @@ def on_starting(server) -> None:
 
 
 def when_ready(server) -> None:
-    """Sockets are bound: say where to go, and start this node's indexer (unless
-    MOTCUA_INDEXER=off)."""
-    _say_where_to_go(server)
-    if not _indexer_wanted():
+    """Sockets are bound: start this node's indexer (unless MOTCUA_INDEXER=off), then say
+    where to go (after, so the indexer never waits for the hint)."""
+    if _indexer_wanted():
+        # Its own session: a Ctrl-C in the terminal reaches the master, which stops it in order.
+        server.motcua_indexer = subprocess.Popen(
+            [sys.executable, "-m", "app.indexer_supervisor"], cwd=ROOT, start_new_session=True
+        )
+        server.log.info("search indexer supervisor started (pid %s)",
+                        server.motcua_indexer.pid)
+    else:
         server.log.info("search indexer not started (MOTCUA_INDEXER=off)")
-        return
-    # Its own session: a Ctrl-C in the terminal reaches the master, which stops it in order.
-    server.motcua_indexer = subprocess.Popen(
-        [sys.executable, "-m", "app.indexer_supervisor"], cwd=ROOT, start_new_session=True
-    )
-    server.log.info("search indexer supervisor started (pid %s)", server.motcua_indexer.pid)
+    _say_where_to_go(server)
 
 
 def _say_where_to_go(server) -> None:

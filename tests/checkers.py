@@ -45,6 +45,16 @@ class _NuServer:
     url = ""
 
     @classmethod
+    def stop(cls) -> None:
+        if cls.process is not None and cls.process.poll() is None:
+            cls.process.terminate()
+            try:
+                cls.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                cls.process.kill()
+                cls.process.wait()
+
+    @classmethod
     def address(cls) -> str:
         if cls.process is None or cls.process.poll() is not None:
             port = _free_port()
@@ -52,7 +62,7 @@ class _NuServer:
                 ["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU),
                  "nu.validator.servlet.Main", str(port)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            atexit.register(cls.process.terminate)
+            atexit.register(cls.stop)
             cls.url = f"http://127.0.0.1:{port}/?out=json"
             _wait_for_port(port, cls.process, timeout=120)
         return cls.url

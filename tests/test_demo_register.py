@@ -65,12 +65,12 @@ def test_dated_reform_facts_show_with_their_basis(client, mount):
     """Online-only filing from a date, any centre in the province, a paper the authority reads
     from a national database: each shown on the page (and the kiosk skin) with its basis."""
     gpxd = client.get(f"{mount}/thu-tuc/{_slug(client, '1.013225')}").get_data(as_text=True)
-    online = gpxd.split('id="summary-heading"')[1].split("</section>")[0]
+    online = gpxd.split('id="ways-heading"')[1].split("</section>")[0]
     assert "01/07/2026" in online and "Nghị định 217/2026/NĐ-CP, Điều 54 khoản 1" in online
     if not mount:
         assert "Chỉ nhận hồ sơ trực tuyến từ 01/07/2026" in online
     ct07 = client.get(f"{mount}/thu-tuc/{_slug(client, 'DEMO-CT07')}").get_data(as_text=True)
-    assert "Công an tỉnh Quảng Ninh, mục 11.2" in ct07.split('id="summary-heading"')[1]
+    assert "Công an tỉnh Quảng Ninh, mục 11.2" in ct07.split('id="ways-heading"')[1]
     lltp = client.get(f"{mount}/thu-tuc/{_slug(client, '3.000333')}").get_data(as_text=True)
     item = lltp.split("Thẻ căn cước hoặc bản chụp giấy tờ tùy thân")[1].split("</li>")[0]
     assert "Nghị định 216/2026/NĐ-CP, Điều 23 khoản 2 điểm a" in item

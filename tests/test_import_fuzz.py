@@ -150,11 +150,12 @@ def test_a_unicode_digit_is_not_a_tablet_reason(app):
     from app.quality import tablets
 
     with app.app_context():
-        tablet, _new = tablets.issue(tablets.counter_by_number("1"), by="test")
+        _tablet, token = tablets.issue(tablets.counter_by_number("1"), by="test", rotate=True)
         db.session.commit()
-        token = tablet.token
-    response = app.test_client().post("/danh-gia/quay/1", data={
-        "t": token, "answer": "dissatisfied", "step": "reasons", "reason": ["²", "1"]})
+    client = app.test_client()
+    client.set_cookie(tablets.COOKIE, token, path=tablets.COOKIE_PATH)
+    response = client.post("/danh-gia/quay/1", data={
+        "answer": "dissatisfied", "step": "reasons", "reason": ["²", "1"]})
     assert response.status_code == 200
 
 

@@ -236,6 +236,9 @@ def _kill_while_writing(index_dir: Path, pid: int, seconds: float = 10.0) -> boo
 
 def test_killing_the_indexer_while_it_writes_loses_nothing(nodes):
     node = nodes("node", workers=2)
+    deadline = time.monotonic() + 20  # the supervisor logs its indexer once it has started it
+    while not node.indexer_pids() and time.monotonic() < deadline:
+        time.sleep(0.1)
     indexer = node.indexer_pids()[-1]
     node.extra_pids.add(indexer)
     index_dir = Path(node.env["SEARCH_INDEX_DIR"])

@@ -40,7 +40,25 @@ def _add_ratings(app, month: str, answers: list[str], counter: str = "1") -> Non
 
 
 def _selected(html: str) -> str:
-    return re.search(r'<option value="([0-9-]+)" selected>', html)[1]
+    """The month the page shows: the selected option, or at the kiosk the month button that
+    is the current page."""
+    from tests.html import soup
+
+    page = soup(html)
+    option = page.select_one("select#thang option[selected]")
+    if option is not None:
+        return str(option["value"])
+    current = page.select_one('.kiosk-months a[aria-current="page"]')
+    assert current is not None, "no month is chosen"
+    return str(current["href"]).rsplit("thang=", 1)[1]
+
+
+def _offers(html: str, month: str) -> bool:
+    from tests.html import soup
+
+    page = soup(html)
+    return bool(page.select(f'select#thang option[value="{month}"]') or
+                page.select(f'.kiosk-months a[href$="thang={month}"]'))
 
 
 # --- 26.3: the page opens on data --------------------------------------------------------
@@ -51,7 +69,7 @@ def test_results_open_on_the_latest_month_with_data(client):
         check_page(response, lang="en" if name == "en" else "vi")
         html = response.get_data(as_text=True)
         assert _selected(html) == "2026-11", name  # demo data end in 11/2026
-        assert '<option value="2026-12">' in html  # this month stays one choice away
+        assert _offers(html, "2026-12"), name  # this month stays one choice away
     current = client.get("/en/ket-qua-phuc-vu?thang=2026-12").get_data(as_text=True)
     assert _selected(current) == "2026-12"
     assert "Nothing has been reported or rated for this month yet" in current
@@ -220,9 +238,11 @@ def _store_far_month(app, month: str) -> None:
 def test_a_stored_9999_month_leaves_the_pages_fast_and_editors_delete_it(app, client):
     _store_far_month(app, "9999-12")
     for path in (*PAGES.values(), "/api/v1/statistics", "/ket-qua-phuc-vu/ket-qua.csv"):
-        started = time.monotonic()
+        # The request's own CPU time (the test client answers in this thread): what the page
+        # costs, whatever else the machine is doing (before the fix it walked for ~30 s).
+        started = time.thread_time()
         response = client.get(path)
-        assert response.status_code == 200 and time.monotonic() - started < 1, path
+        assert response.status_code == 200 and time.thread_time() - started < 1, path
     html = client.get("/ket-qua-phuc-vu").get_data(as_text=True)
     assert _selected(html) == "2026-11" and "9999" not in html
     assert len(re.findall(r"<option ", html)) <= 120

@@ -47,9 +47,20 @@ def _tablet(app, number: str) -> str:
     from app.quality import tablets
 
     with app.app_context():
-        tablet, _new = tablets.issue(tablets.counter_by_number(number), by="test")
+        _tablet, token = tablets.issue(tablets.counter_by_number(number), by="test",
+                                       rotate=True)
         db.session.commit()
-        return tablet.token
+        assert token
+        return token
+
+
+def _tablet_client(app, token: str):
+    """A client that holds the tablet's cookie, as a paired tablet does (app.quality)."""
+    from app.quality import tablets
+
+    client = app.test_client()
+    client.set_cookie(tablets.COOKIE, token, path=tablets.COOKIE_PATH)
+    return client
 
 
 def _ratings(app) -> int:
@@ -61,8 +72,8 @@ def test_one_tablet_posting_twice_at_once_is_counted_once(app):
     token, before = _tablet(app, "1"), _ratings(app)
 
     def post(_i: int) -> int:
-        return app.test_client().post("/danh-gia/quay/1", data={
-            "t": token, "answer": "satisfied"}).status_code
+        return _tablet_client(app, token).post("/danh-gia/quay/1", data={
+            "answer": "satisfied"}).status_code
 
     statuses = _together(6, post)
     assert sorted(statuses) == [200] + [429] * 5
@@ -76,8 +87,8 @@ def test_tablets_posting_together_are_all_answered(app):
 
     def post(i: int) -> int:
         number = numbers[i % len(numbers)]
-        return app.test_client().post(f"/danh-gia/quay/{number}", data={
-            "t": tokens[number], "answer": "satisfied"}).status_code
+        return _tablet_client(app, tokens[number]).post(f"/danh-gia/quay/{number}", data={
+            "answer": "satisfied"}).status_code
 
     statuses = _together(9, post)
     assert 503 not in statuses and 500 not in statuses
