@@ -29,10 +29,12 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import PoolProxiedConnection
 
 from app.extensions import db
 from app.models import Procedure, SearchChange
@@ -54,9 +56,11 @@ class Listener:
     def __init__(self) -> None:
         self._raw = db.engine.raw_connection()
         try:
-            self._conn = self._raw.driver_connection
-            self._conn.autocommit = True
-            self._conn.execute(f"LISTEN {CHANNEL}")
+            # psycopg's own connection: LISTEN and notifies() are not in the DB-API.
+            conn: Any = self._raw.driver_connection
+            conn.autocommit = True
+            conn.execute(f"LISTEN {CHANNEL}")
+            self._conn = conn
         except BaseException:
             self._raw.invalidate()
             raise
@@ -97,7 +101,7 @@ class Probe:
     a millisecond."""
 
     def __init__(self) -> None:
-        self._raw = None
+        self._raw: PoolProxiedConnection | None = None
         mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
         self._sql = (f"SELECT id FROM {SearchChange.__tablename__} WHERE id > {mark} "
                      f"ORDER BY id LIMIT {mark}")
@@ -105,14 +109,15 @@ class Probe:
     def pending(self, position: Position) -> bool:
         if self._raw is None:
             self._raw = db.engine.raw_connection()
+        raw = self._raw
         try:
-            cursor = self._raw.cursor()
+            cursor = raw.cursor()
             try:
                 cursor.execute(self._sql, (position.seq, len(position.above) + 1))
                 ids = [row[0] for row in cursor.fetchall()]
             finally:
                 cursor.close()
-            self._raw.rollback()  # hold no snapshot (SQLite's WAL, PostgreSQL's vacuum)
+            raw.rollback()  # hold no snapshot (SQLite's WAL, PostgreSQL's vacuum)
         except Exception:
             self.close()
             raise
