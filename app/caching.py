@@ -42,11 +42,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 from werkzeug.http import http_date
 
 from app import notices
+from app.commits import commits_made
 from app.dates import now as clock_now
 from app.dates import today_local
 from app.extensions import db
@@ -63,12 +63,6 @@ CACHE_HOPS = 2  # nginx, then the browser's own cache
 MAX_BODY = 1024 * 1024
 VERSION_CHECK_SECONDS = 0.2
 PRIVATE = "private, no-store"
-_commits = [0]  # commits made by this process (any session, any app)
-
-
-@event.listens_for(Session, "after_commit")
-def _count_commit(session: Session) -> None:
-    _commits[0] += 1
 
 
 @dataclass(frozen=True)
@@ -117,8 +111,8 @@ class ResponseCache:
         database at most every ``VERSION_CHECK_SECONDS`` under load, and at once after this
         process committed anything (so an editor reads their own publish)."""
         now = time.monotonic()
-        if self._commits_seen != _commits[0] or now - self._checked >= VERSION_CHECK_SECONDS:
-            self._commits_seen = _commits[0]
+        if self._commits_seen != commits_made() or now - self._checked >= VERSION_CHECK_SECONDS:
+            self._commits_seen = commits_made()
             self._version = db.session.scalar(select(func.max(SearchChange.id)))
             self._checked = now
         return self._version

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, has_request_context, request
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
+from app.commits import commits_made
 from app.dates import CENTRE_ZONE
 from app.dates import now as clock_now
 from app.extensions import db
@@ -26,12 +26,6 @@ from app.models.schedule import NOTICE_SEVERITIES
 
 CHECK_SECONDS = 1.0
 SHOWN_ON = frozenset({"public", "kiosk"})
-_commits = [0]
-
-
-@event.listens_for(Session, "after_commit")
-def _count_commit(session: Session) -> None:
-    _commits[0] += 1
 
 
 @dataclass(frozen=True)
@@ -55,11 +49,11 @@ class _Memory:
         self.commits_seen = -1
 
     def current(self, now: datetime) -> list[Shown]:
-        if self.commits_seen != _commits[0] or time.monotonic() - self.read_at >= CHECK_SECONDS:
+        if self.commits_seen != commits_made() or time.monotonic() - self.read_at >= CHECK_SECONDS:
             rows = db.session.scalars(select(Notice).where(Notice.ends_at > now))
             self.notices = [Shown(n.id, n.severity, n.title, n.title_en, n.body, n.body_en,
                                   n.starts_at, n.ends_at) for n in rows]
-            self.read_at, self.commits_seen = time.monotonic(), _commits[0]
+            self.read_at, self.commits_seen = time.monotonic(), commits_made()
         rank = {s: i for i, s in enumerate(NOTICE_SEVERITIES)}
         return sorted((n for n in self.notices if n.starts_at <= now < n.ends_at),
                       key=lambda n: (rank.get(n.severity, 9), n.starts_at, n.id))

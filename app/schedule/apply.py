@@ -17,10 +17,10 @@ from typing import Any, cast
 import click
 from flask import Flask, current_app, request
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import CursorResult, event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, func, select, update
 
 from app import search
+from app.commits import commits_made
 from app.dates import today_local
 from app.dbretry import retry_when_busy
 from app.extensions import db
@@ -32,12 +32,6 @@ from app.records import RecordError, apply_procedure, procedure_to_dict
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 1.0
 SHARED_BLUEPRINTS = frozenset({"public", "kiosk", "api"})
-_commits = [0]
-
-
-@event.listens_for(Session, "after_commit")
-def _count_commit(session: Session) -> None:
-    _commits[0] += 1
 
 
 class Gate:
@@ -50,11 +44,11 @@ class Gate:
 
     def due(self, today: date) -> bool:
         now = time.monotonic()
-        if self.commits_seen != _commits[0] or now - self.read_at >= CHECK_SECONDS:
+        if self.commits_seen != commits_made() or now - self.read_at >= CHECK_SECONDS:
             self.next_due = db.session.scalar(
                 select(func.min(ProcedureChange.effective_on))
                 .where(ProcedureChange.state == "scheduled"))
-            self.read_at, self.commits_seen = now, _commits[0]
+            self.read_at, self.commits_seen = now, commits_made()
         return self.next_due is not None and self.next_due <= today
 
 
