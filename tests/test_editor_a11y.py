@@ -4,6 +4,7 @@ whole-record form with errors and the conflict page."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.checkers import axe_violations, vnu_errors
 from tests.editor_support import (
@@ -68,7 +69,7 @@ def test_editor_pages_pass_axe(app, live_server, browser, path):
             page.get_by_label("Official name").fill("")
             page.get_by_role("button", name="Save draft").first.click()
             page.wait_for_load_state()
-            assert page.locator("#error-summary").is_visible()
+            expect(page.locator("#error-summary")).to_be_visible()
         assert axe_violations(page) == []
     finally:
         context.close()

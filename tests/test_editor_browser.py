@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.editor_support import PASSWORD, make_user
 
@@ -66,17 +67,17 @@ def test_editor_and_publisher_take_a_procedure_to_published_and_back(
     new_step.fill("Nhận kết quả tại quầy số 1.")
     assert editor.get_by_label("Name people use").input_value() == "Khai sinh cho bé (bản mới)"
     editor.get_by_role("button", name="Save draft").first.click()
-    assert editor.get_by_text("Draft saved as revision 1.").is_visible()
+    expect(editor.get_by_text("Draft saved as revision 1.")).to_be_visible()
     assert editor.locator("h1").inner_text() == "Khai sinh cho bé (bản mới)"
 
     public_before.reload()
     assert public_before.locator("h1").inner_text() == original  # still the live version
 
     editor.get_by_role("link", name="Preview", exact=True).click()
-    assert editor.locator(".preview-banner").is_visible()
+    expect(editor.locator(".preview-banner")).to_be_visible()
     editor.go_back()
     editor.get_by_role("button", name="Send for review").click()
-    assert editor.get_by_text("Sent for review.").is_visible()
+    expect(editor.get_by_text("Sent for review.")).to_be_visible()
     # Publishing is not an editor's step.
     assert editor.get_by_role("button", name="Publish", exact=True).count() == 0
 
@@ -86,7 +87,7 @@ def test_editor_and_publisher_take_a_procedure_to_published_and_back(
     waiting.get_by_role("link", name="Khai sinh cho bé (bản mới)").click()
     assert publisher.get_by_role("cell", name="Khai sinh cho bé (bản mới)").count() == 1
     publisher.get_by_role("button", name="Publish", exact=True).click()
-    assert publisher.get_by_text("Published. The public now sees this version.").is_visible()
+    expect(publisher.get_by_text("Published. The public now sees this version.")).to_be_visible()
 
     public = person()
     public.goto(f"{base}/thu-tuc/{BIRTH_SLUG}")
@@ -105,7 +106,7 @@ def test_editor_and_publisher_take_a_procedure_to_published_and_back(
     publisher.get_by_role("link", name="History").click()
     publisher.get_by_role("link", name="Revision 1").click()
     publisher.get_by_role("button", name="Restore as a new draft").click()
-    assert publisher.get_by_text("Revision 1 restored as a new draft, revision 3.").is_visible()
+    expect(publisher.get_by_text("Revision 1 restored as a new draft, revision 3.")).to_be_visible()
     publisher.get_by_role("button", name="Send for review").click()
     publisher.get_by_role("button", name="Publish", exact=True).click()
     public.reload()
@@ -123,7 +124,7 @@ def test_a_validation_error_is_announced_and_keeps_the_typing(app, live_server, 
     editor.get_by_label("Name in English").first.fill("Still typed")
     editor.get_by_role("button", name="Save draft").first.click()
     summary = editor.locator("#error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert editor.evaluate("document.activeElement.id") == "error-summary"  # editor.js
     summary.get_by_role("link", name=re.compile("Official name")).click()
     assert editor.evaluate("document.activeElement.id") == "official_name"

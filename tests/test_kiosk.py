@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from app import queries
 from tests.checkers import axe_violations, vnu_errors, wait_for_js
@@ -209,15 +210,15 @@ def test_tap_from_attract_to_a_printed_checklist_and_home(app, live_server, kios
     page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
     open_kiosk(page, live_server.url + "/kiosk/", start=False)
     baseline = page.evaluate("history.length")
-    assert page.locator("#kiosk-attract").is_visible()
+    expect(page.locator("#kiosk-attract")).to_be_visible()
     page.tap("[data-kiosk-start]")
-    assert not page.locator("#kiosk-attract").is_visible()
+    expect(page.locator("#kiosk-attract")).to_be_hidden()
 
     tap_to(page, ".kiosk-tiles-fields a >> nth=0", r"/kiosk/linh-vuc/")
     assert page.locator("[data-kiosk-back]").is_enabled()
     tap_to(page, ".procedure-list-name a >> nth=0", r"/kiosk/thu-tuc/[^/]+$")
     for part in (".answer-line", "#documents", "#fees", "#ways", ".kiosk-take-away"):
-        assert page.locator(part).first.is_visible(), part
+        expect(page.locator(part).first, part).to_be_visible()
     handoff = page.locator(".kiosk-handoff")
     assert handoff.locator("svg[role=img]").bounding_box()["width"] >= 150
     shown = handoff.get_attribute("data-url")
@@ -227,13 +228,13 @@ def test_tap_from_attract_to_a_printed_checklist_and_home(app, live_server, kios
     tap_to(page, "[data-kiosk-print]", r"/kiosk/thu-tuc/[^/]+/in$")
     wait_for_js(page, "window.printed === 1")
     page.emulate_media(media="print")
-    assert not page.locator(".kiosk-bar").is_visible()
+    expect(page.locator(".kiosk-bar")).to_be_hidden()
     assert page.locator(".checklist-items li").count() > 0
     assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1
     page.emulate_media(media="screen")
 
     tap_to(page, ".kiosk-home", r"/kiosk/$")
-    assert not page.locator("#kiosk-attract").is_visible()
+    expect(page.locator("#kiosk-attract")).to_be_hidden()
     assert page.evaluate("history.length") == baseline  # every step replaced the last
     assert errors == []
 
@@ -304,7 +305,7 @@ def test_number_fields_get_a_number_pad(live_server, kiosk_page):
     for key in "12":
         page.tap(f'#kiosk-keyboard [data-skbtn="{key}"]')
     tap_to(page, '#kiosk-keyboard [data-skbtn="{enter}"]', r"count=12")
-    assert page.locator(".result-box").is_visible()
+    expect(page.locator(".result-box")).to_be_visible()
 
 
 @pytest.mark.browser
@@ -326,14 +327,16 @@ def test_nothing_leaves_the_kiosk(app, live_server, kiosk_page):
     portal = page.locator("button[data-qr-for^='https://dichvucong.gov.vn']").first
     portal.tap()
     dialog = page.locator("#kiosk-qr")
-    assert dialog.is_visible() and "dichvucong.gov.vn" in dialog.inner_text()
+    expect(dialog).to_be_visible()
+    assert "dichvucong.gov.vn" in dialog.inner_text()
     image = dialog.locator("img")
     image.wait_for()
     wait_for_js(page, "document.querySelector('#kiosk-qr img').naturalWidth > 0")
     assert parse_qs(urlsplit(image.get_attribute("src")).query)["url"][0].startswith(
         "https://dichvucong.gov.vn")
     page.tap("[data-kiosk-close]")
-    assert not dialog.is_visible() and page.url == here
+    expect(dialog).to_be_hidden()
+    assert page.url == here
 
     # Links added later, downloads, new windows: the same treatment, with the address the
     # server marks for the phone (a kiosk file link would be the LAN address).
@@ -417,7 +420,7 @@ def test_axe_finds_nothing_on_any_kiosk_page(app, live_server, kiosk_for_axe, co
             found[name] = violations
     page.evaluate("sessionStorage.clear()")
     open_kiosk(page, live_server.url + "/kiosk/", start=False)
-    assert page.locator("#kiosk-attract").is_visible()
+    expect(page.locator("#kiosk-attract")).to_be_visible()
     if violations := axe_violations(page):
         found["attract"] = violations
     assert found == {}

@@ -11,6 +11,7 @@ import zlib
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from app import queries
 from app.kiosk.home import POPULAR_TILES
@@ -50,7 +51,7 @@ def test_the_home_fits_one_screen_in_both_languages(live_server, kiosk):
 def test_the_attract_screen_names_the_centre(live_server, kiosk):
     open_kiosk(kiosk, live_server.url + "/kiosk/", start=False)
     attract = kiosk.locator("#kiosk-attract")
-    assert attract.is_visible()
+    expect(attract).to_be_visible()
     assert "Trung tâm Phục vụ hành chính công" in attract.inner_text()
     assert kiosk.locator(".kiosk-attract-hand").bounding_box()["width"] >= 300
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import make_app
 from tests.test_kiosk import READY, open_kiosk, tap_to
@@ -46,7 +47,7 @@ def test_the_warning_offers_more_time(live_server, kiosk_page):
     warning.wait_for(state="visible", timeout=(IDLE + 2) * 1000)
     assert re.search(r"\d", page.inner_text("#kiosk-idle-countdown"))
     page.tap("[data-kiosk-continue]")
-    assert not warning.is_visible()
+    expect(warning).to_be_hidden()
     page.wait_for_timeout(WARNING * 1000 + 500)  # the countdown would have run out by now
     assert page.url == here
     assert page.input_value("#count") == "7"
@@ -72,7 +73,7 @@ def test_time_running_out_wipes_everything(live_server, kiosk_page):
 
     page.wait_for_url(re.compile(r"/kiosk/$"), timeout=(IDLE + WARNING + 5) * 1000)
     page.wait_for_selector(READY, state="attached")
-    assert page.locator("#kiosk-attract").is_visible()
+    expect(page.locator("#kiosk-attract")).to_be_visible()
     assert page.get_attribute("html", "lang") == "vi"
     assert page.evaluate("[sessionStorage.length, localStorage.length]") == [0, 0]
     assert page.evaluate("document.documentElement.className") == ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_kiosk import open_kiosk, tap_to
 
@@ -96,4 +97,4 @@ def test_a_tap_on_the_tile_opens_the_results_in_the_kiosk(live_server, kiosk_pag
     tap_to(page, tile_selector, r"/ket-qua-phuc-vu$")
     assert page.url.startswith(live_server.url + home)  # still in the kiosk, same language
     assert page.locator("h1").inner_text() == title
-    assert page.locator(".kiosk-bar").is_visible()
+    expect(page.locator(".kiosk-bar")).to_be_visible()
