@@ -6,7 +6,7 @@
 #
 # Listens on 127.0.0.1:PORT only. The repository's config is rendered into a throwaway prefix
 # directory (mktemp) that holds everything nginx writes: pid, logs, temporary files, cache,
-# the compressing hop's unix socket.
+# the compressing hop's unix socket, and a copy of app/static precompressed for gzip_static.
 # Ctrl-C or SIGTERM stops nginx and removes that directory: nothing is left behind, no
 # daemon, no system service. Installs Debian's nginx package when it is missing (apt-get as
 # root, sudo otherwise). Start the app with PROXY_COUNT=1 so it believes X-Forwarded-For.
@@ -52,9 +52,14 @@ if [ "$(id -u)" -eq 0 ]; then
   user="user nobody nogroup;"
 fi
 cp /etc/nginx/mime.types "$prefix/mime.types"
+# The static files as production serves them: a copy with a .gz beside each text file
+# (gzip_static), so nothing is written into the repository.
+cp -R "$root/app/static" "$prefix/static"
+bash "$root/scripts/gzip-static.sh" "$prefix/static"
+chmod -R a+rX "$prefix/static"
 sed -e "s|@USER@|$user|" "$root/deploy/nginx/front.conf.template" >"$prefix/nginx.conf"
 sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@APP@|$app|" \
-    -e "s|@STATIC_ROOT@|$root/app/static|" -e "s|@CACHE_DIR@|$prefix/cache|" \
+    -e "s|@STATIC_ROOT@|$prefix/static|" -e "s|@CACHE_DIR@|$prefix/cache|" \
     -e "s|@GZIP_HOP@|unix:$prefix/gzip-hop.sock|" \
     "$root/deploy/nginx/motcua.conf.template" >"$prefix/motcua.conf"
 
