@@ -75,6 +75,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
     cli.init_app(app)
     errors.init_app(app)
+    from app.compression import GzipMiddleware
+
+    # gzip once, with a length, so nginx stores the compressed copy (app/compression.py).
+    app.wsgi_app = GzipMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

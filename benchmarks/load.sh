@@ -6,18 +6,20 @@
 # file (the yardstick), a procedure page, the search page, the kiosk home and the API; then
 # through nginx the static file, the procedure page and the search page, once as plain HTTP
 # clients ask (no Accept-Encoding) and once as browsers ask (nginx-gz-*: gzip accepted;
-# nginx keeps pages compressed in its cache and compresses the static file on each hit).
+# nginx keeps pages compressed in its cache and sends the static file's .gz made at start,
+# scripts/gzip-static.sh: both are files sent as they are).
 # Meanwhile an editor publishes a change every second; at the end the index is verified
 # against the database.
-# Prints requests/s, p99 latency, socket errors, non-2xx answers and the ratio to the static
-# file from the same server (gunicorn or nginx).
+# Prints, as medians over the rounds, requests/s, p99 latency, socket errors, non-2xx answers
+# and the ratio to the static file from the same server (gunicorn or nginx) and round.
 # Targets (README): 0 errors, 0 non-2xx; directly: procedure page >= 0.5 x static, search
-# page >= 0.3 x static; through nginx: search page >= 0.5 x static, and as browsers ask,
-# procedure and search pages >= 0.9 x static.
+# page >= 0.3 x static; through nginx (issue #18), asked either way, procedure and search
+# pages >= 0.9 x static.
 #
-#   make bench-load                      # 30 s per URL, 50 connections
-#   DURATION=5s bash benchmarks/load.sh  # a quick look
-# Env: DURATION (30s), CONNECTIONS (50), THREADS (2), WEB_CONCURRENCY (workers), GENERATE
+#   make bench-load                      # 30 s per URL and round, 50 connections
+#   DURATION=5s ROUNDS=1 bash benchmarks/load.sh  # a quick look
+# Env: DURATION (30s), CONNECTIONS (50), THREADS (2), ROUNDS (3: every URL this many times,
+# interleaved; medians reported), WEB_CONCURRENCY (workers), GENERATE
 # (add N synthetic procedures first), PUBLISH (1: publish every second; 0: don't),
 # BENCH_DATABASE_URL (default: a temporary SQLite file), NGINX (1: also through nginx; 0: don't).
 # Loopback only; every wrk run is bounded by DURATION; everything started is stopped.
@@ -28,6 +30,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 PUBLISH=${PUBLISH:-1}
 NGINX=${NGINX:-1}
+ROUNDS=${ROUNDS:-3}
 PY=.venv/bin/python
 
 if ! command -v wrk >/dev/null; then
@@ -102,15 +105,20 @@ function done(summary, latency, requests)
 end
 LUA
 
-echo "wrk: $DURATION per URL, $CONNECTIONS connections, $THREADS threads, against $base" \
-  "${front:+and nginx at $front}"
-while read -r name url; do
-  asked=()  # nginx-gz-*: asked as a browser asks, so nginx's compressed copies are used
-  [[ "$name" == nginx-gz-* ]] && asked=(-H "Accept-Encoding: gzip, deflate, br")
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "$work/count.lua" \
-    "${asked[@]}" "$url" \
-    | grep '^RESULT' | sed "s|^RESULT|$name $url|" >>"$work/results.txt"
-done <"$work/targets.txt"
+echo "wrk: $DURATION per URL, $CONNECTIONS connections, $THREADS threads, $ROUNDS rounds," \
+  "against $base ${front:+and nginx at $front}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Rounds: every URL once per round, each static file just before the pages it is compared
+# with, so a busy machine's swings hit both alike; the report takes medians over rounds.
+for round in $(seq "$ROUNDS"); do
+  while read -r name url; do
+    asked=()  # nginx-gz-*: asked as a browser asks, so nginx's compressed copies are used
+    [[ "$name" == nginx-gz-* ]] && asked=(-H "Accept-Encoding: gzip, deflate, br")
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "$work/count.lua" \
+      "${asked[@]}" "$url" \
+      | grep '^RESULT' | sed "s|^RESULT|$name $url round=$round|" >>"$work/results.txt"
+  done <"$work/targets.txt"
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$PUBLISH" = "1" ]; then
   if kill -TERM "${pids[-1]}" 2>/dev/null; then

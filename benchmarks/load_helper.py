@@ -11,6 +11,7 @@ import functools
 import json
 import random
 import signal
+import statistics
 import string
 import subprocess
 import sys
@@ -24,10 +25,11 @@ NGINX = "nginx-"  # name prefix of the targets loaded through nginx (scripts/ngi
 # …and of those loaded as a browser asks (Accept-Encoding: gzip, deflate, br; load.sh).
 GZ = NGINX + "gz-"
 # Throughput of a page / throughput of the static file from the same server, asked the same
-# way, in one run. Through nginx a browser's page is a cache hit stored compressed, and
-# the static file is compressed by nginx on every hit; without Accept-Encoding both are
-# sent as they are (the page then costs a cache lookup more than the file).
-RATIO_TARGETS = {"procedure": 0.5, "search": 0.3, NGINX + "search": 0.5,
+# way, in one run. Through nginx a browser's page is a cache hit stored compressed, and the
+# static file its .gz made at start (gzip_static); without Accept-Encoding both are sent as
+# they are. Either way the page costs a cache lookup more than the file (issue #18: >= 0.9).
+RATIO_TARGETS = {"procedure": 0.5, "search": 0.3,
+                 NGINX + "procedure": 0.9, NGINX + "search": 0.9,
                  GZ + "procedure": 0.9, GZ + "search": 0.9}
 MARK = "loadmark"
 
@@ -168,36 +170,58 @@ def _log_problems(access_log: Path, server_log: Path) -> str:
             f"{server.count('Traceback')}, 5xx in access log: {five}")
 
 
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
 def report(results: Path, publish_log: Path, access_log: Path, server_log: Path) -> int:
-    rows = []
+    # name -> round -> (url, requests/s, figures)
+    runs: dict[str, dict[str, tuple[str, float, dict[str, int]]]] = {}
     for line in results.read_text().splitlines():
         name, url, *pairs = line.split()
-        figures = {k: int(v) for k, v in (p.split("=") for p in pairs)}
-        rps = figures["requests"] / (figures["duration_us"] / 1e6)
-        rows.append((name, url, rps, figures))
-    speed = {name: rps for name, _, rps, _ in rows}
+        figures = {k: v for k, v in (p.split("=") for p in pairs)}
+        rnd = figures.pop("round", "1")
+        counts = {k: int(v) for k, v in figures.items()}
+        rps = counts["requests"] / (counts["duration_us"] / 1e6)
+        runs.setdefault(name, {})[rnd] = (url, rps, counts)
+
+    def static_of(name: str) -> str:
+        # Each page against the static file from the same server: gunicorn, or nginx.
+        return next((prefix + STATIC for prefix in (GZ, NGINX) if name.startswith(prefix)),
+                    STATIC)
 
     def ratio(name: str) -> float:
-        # Each page against the static file from the same server: gunicorn, or nginx.
-        static = next((prefix + STATIC for prefix in (GZ, NGINX) if name.startswith(prefix)),
-                      STATIC)
-        return speed.get(name, 0.0) / (speed.get(static) or 1.0)
+        # The median over rounds of (page / the static file of the same round): paired, so
+        # a round the machine was busier for both counts once, not twice.
+        static = runs.get(static_of(name), {})
+        return _median([rps / static[rnd][1] for rnd, (_, rps, _) in runs[name].items()
+                        if rnd in static and static[rnd][1]])
 
     print(f"{'target':<16}{'req/s':>10}{'p99 ms':>10}{'errors':>8}{'non-2xx':>9}"
-          f"{'/static':>9}  url")
+          f"{'/static':>9}  {'per round':<22}url")
     ok = True
-    for name, url, rps, f in rows:
-        path = urllib.parse.urlsplit(url).path
-        print(f"{name:<16}{rps:>10.1f}{f['p99_us'] / 1000:>10.1f}{f['errors']:>8}"
-              f"{f['non2xx']:>9}{ratio(name):>9.2f}  {path}")
-        ok &= f["errors"] == 0 and f["non2xx"] == 0
+    for name, rounds in runs.items():
+        url = next(iter(rounds.values()))[0]
+        rps = _median([r for _, r, _ in rounds.values()])
+        p99 = _median([f["p99_us"] / 1000 for _, _, f in rounds.values()])
+        errors = sum(f["errors"] for _, _, f in rounds.values())
+        non2xx = sum(f["non2xx"] for _, _, f in rounds.values())
+        static = runs.get(static_of(name), {})
+        each = " ".join(f"{r / static[k][1]:.2f}" for k, (_, r, _) in rounds.items()
+                        if k in static and static[k][1])
+        print(f"{name:<16}{rps:>10.1f}{p99:>10.1f}{errors:>8}{non2xx:>9}{ratio(name):>9.2f}"
+              f"  {each:<22}{urllib.parse.urlsplit(url).path}")
+        ok &= errors == 0 and non2xx == 0
+    print(f"(medians over {max(len(r) for r in runs.values()) if runs else 0} rounds; errors "
+          "and non-2xx summed)")
     print(f"target: 0 errors, 0 non-2xx: {'met' if ok else 'NOT MET'}")
     for name, target in RATIO_TARGETS.items():
-        if name in speed:
+        if name in runs:
             got = ratio(name)
             print(f"target: {name} >= {target:.2f} x static from the same server "
                   f"(got {got:.2f}): {'met' if got >= target else 'NOT MET'}")
-    base = urllib.parse.urlsplit(rows[0][1]) if rows else None
+    first = next(iter(runs.values()), None)
+    base = urllib.parse.urlsplit(next(iter(first.values()))[0]) if first else None
     if base is not None and publish_log.exists():
         print("editor during load:", _check_publishes(f"{base.scheme}://{base.netloc}",
                                                       publish_log))

@@ -271,7 +271,8 @@ def test_each_variant_is_served_from_the_cache_in_its_own_encoding(edge, procedu
     # copy never reaches a client that did not ask for it, and the reverse.
     path = _fresh_path(procedure["path"])
     html = edge.node.get(path)[2].decode()  # the app's own answer, straight from gunicorn
-    plain = {"": [], "identity": [], "br": []}  # Accept-Encoding sent -> X-Cache seen
+    # Accept-Encoding sent -> X-Cache seen
+    plain: dict[str, list[str]] = {"": [], "identity": [], "br": [], "br, gzip;q=0": []}
     for _ in range(2):
         for asked, seen in plain.items():
             status, headers, body = edge.front.get(path, headers={"Accept-Encoding": asked})
@@ -286,6 +287,8 @@ def test_each_variant_is_served_from_the_cache_in_its_own_encoding(edge, procedu
         assert status == 200 and headers["Content-Encoding"] == "gzip", (asked, dict(headers))
         assert "Accept-Encoding" in headers["Vary"]
         assert gzip.decompress(body).decode() == html
+        # Compressed once by the app, with its length: a hit is the stored file, not chunked.
+        assert int(headers["Content-Length"]) == len(body), dict(headers)
         packed.append((headers["X-Cache"], body))
     assert [x for x, _ in packed] == ["MISS", "HIT", "HIT", "HIT"]
     assert len({body for _, body in packed}) == 1  # one stored copy, sent as stored
