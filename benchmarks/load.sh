@@ -109,13 +109,36 @@ echo "wrk: $DURATION per URL, $CONNECTIONS connections, $THREADS threads, $ROUND
   "against $base ${front:+and nginx at $front}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Rounds: every URL once per round, each static file just before the pages it is compared
 # with, so a busy machine's swings hit both alike; the report takes medians over rounds.
+# Besides requests/s, the CPU each request cost (the server's workers and wrk together, in
+# µs): on a shared machine throughput swings with what others run, the cost much less.
+gunicorn_master=${pids[0]}
+nginx_master=""
+if [ -n "$front" ]; then
+  prefix=$(sed -n 's/.*(prefix \([^)]*\)).*/\1/p' "$work/nginx.log")
+  nginx_master=$(cat "$prefix/nginx.pid")
+fi
+cpu_ticks() {  # user + system ticks of a master's children (the workers)
+  local total=0 child
+  for child in $(pgrep -P "$1"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+tick=$(getconf CLK_TCK)
+TIMEFORMAT="%U %S"  # bash's `time`: wrk's own CPU
 for round in $(seq "$ROUNDS"); do
   while read -r name url; do
     asked=()  # nginx-gz-*: asked as a browser asks, so nginx's compressed copies are used
     [[ "$name" == nginx-gz-* ]] && asked=(-H "Accept-Encoding: gzip, deflate, br")
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "$work/count.lua" \
-      "${asked[@]}" "$url" \
-      | grep '^RESULT' | sed "s|^RESULT|$name $url round=$round|" >>"$work/results.txt"
+    master=$gunicorn_master
+    [[ "$name" == nginx-* ]] && master=$nginx_master
+    before=$(cpu_ticks "$master")
+    { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s \
+        -s "$work/count.lua" "${asked[@]}" "$url" >"$work/wrk.out" 2>&1; } 2>"$work/wrk.time"
+    server_us=$(( ($(cpu_ticks "$master") - before) * 1000000 / tick ))
+    wrk_us=$(awk '{printf "%d", ($1 + $2) * 1000000}' "$work/wrk.time")
+    grep '^RESULT' "$work/wrk.out" | sed -e "s|^RESULT|$name $url round=$round|" \
+      -e "s|\$| cpu_us=$((server_us + wrk_us))|" >>"$work/results.txt"
   done <"$work/targets.txt"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -197,8 +197,19 @@ def report(results: Path, publish_log: Path, access_log: Path, server_log: Path)
         return _median([rps / static[rnd][1] for rnd, (_, rps, _) in runs[name].items()
                         if rnd in static and static[rnd][1]])
 
-    print(f"{'target':<16}{'req/s':>10}{'p99 ms':>10}{'errors':>8}{'non-2xx':>9}"
-          f"{'/static':>9}  {'per round':<22}url")
+    def cost(name: str, rnd: str) -> float:
+        _, _, f = runs[name][rnd]
+        return f.get("cpu_us", 0) / max(f["requests"], 1)
+
+    def cost_ratio(name: str) -> float:
+        # The CPU a static request cost / the CPU this one cost (server + wrk), per round:
+        # what the throughput ratio would be on a machine running nothing else.
+        static = runs.get(static_of(name), {})
+        return _median([cost(static_of(name), rnd) / cost(name, rnd) for rnd in runs[name]
+                        if rnd in static and cost(name, rnd)])
+
+    print(f"{'target':<19}{'req/s':>9}{'p99 ms':>9}{'errors':>7}{'non-2xx':>8}"
+          f"{'/static':>8}{'µs/req':>8}{'cost':>6}  {'/static per round':<20}url")
     ok = True
     for name, rounds in runs.items():
         url = next(iter(rounds.values()))[0]
@@ -209,17 +220,20 @@ def report(results: Path, publish_log: Path, access_log: Path, server_log: Path)
         static = runs.get(static_of(name), {})
         each = " ".join(f"{r / static[k][1]:.2f}" for k, (_, r, _) in rounds.items()
                         if k in static and static[k][1])
-        print(f"{name:<16}{rps:>10.1f}{p99:>10.1f}{errors:>8}{non2xx:>9}{ratio(name):>9.2f}"
-              f"  {each:<22}{urllib.parse.urlsplit(url).path}")
+        us = _median([cost(name, rnd) for rnd in rounds])
+        print(f"{name:<19}{rps:>9.0f}{p99:>9.1f}{errors:>7}{non2xx:>8}{ratio(name):>8.2f}"
+              f"{us:>8.1f}{cost_ratio(name):>6.2f}  {each:<20}{urllib.parse.urlsplit(url).path}")
         ok &= errors == 0 and non2xx == 0
     print(f"(medians over {max(len(r) for r in runs.values()) if runs else 0} rounds; errors "
-          "and non-2xx summed)")
+          "and non-2xx summed; µs/req: CPU of the server's workers and wrk per request; cost: "
+          "static's µs/req / this one's)")
     print(f"target: 0 errors, 0 non-2xx: {'met' if ok else 'NOT MET'}")
     for name, target in RATIO_TARGETS.items():
         if name in runs:
             got = ratio(name)
             print(f"target: {name} >= {target:.2f} x static from the same server "
-                  f"(got {got:.2f}): {'met' if got >= target else 'NOT MET'}")
+                  f"(got {got:.2f}; by CPU cost {cost_ratio(name):.2f}): "
+                  f"{'met' if got >= target else 'NOT MET'}")
     first = next(iter(runs.values()), None)
     base = urllib.parse.urlsplit(next(iter(first.values()))[0]) if first else None
     if base is not None and publish_log.exists():
