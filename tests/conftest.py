@@ -83,9 +83,8 @@ def make_app(database_url: str, index_dir: Path, **overrides) -> Flask:
     return app
 
 
-@pytest.fixture(scope="session")
-def template(tmp_path_factory) -> dict:
-    """Migrate, load the demo data and build the index once; tests copy the result."""
+def build_template(url: str, root: Path) -> dict:
+    """Migrate ``url``, load the demo data and build its index under ``root``."""
     from flask_migrate import upgrade
 
     from app import search
@@ -93,21 +92,13 @@ def template(tmp_path_factory) -> dict:
     from app.cli import load_and_report
     from app.extensions import db
     from app.quality import demo as quality_demo
+    from app.service_points import demo as places_demo
 
-    root = tmp_path_factory.mktemp("template")
-    if PG_ADMIN_URL:
-        _pg_admin(f"DROP DATABASE IF EXISTS {TEMPLATE_DB}")
-        _pg_admin(f"CREATE DATABASE {TEMPLATE_DB}")
-        url = _pg_url(TEMPLATE_DB)
-    else:
-        url = f"sqlite:///{root / 'db.sqlite3'}"
     app = make_app(url, root / "index")
     with app.app_context():
         upgrade(revision="heads")
         assert load_and_report(read_catalogue_dir())
         quality_demo.load()  # twelve months of service results (app.quality.demo)
-        from app.service_points import demo as places_demo
-
         places_demo.load()  # the centre's hours and other places (app.service_points.demo)
         db.session.commit()
         search.rebuild()
@@ -116,19 +107,33 @@ def template(tmp_path_factory) -> dict:
     return {"url": url, "root": root}
 
 
+@pytest.fixture(scope="session")
+def template(tmp_path_factory) -> dict:
+    """Migrate, load the demo data and build the index once; tests copy the result."""
+    root = tmp_path_factory.mktemp("template")
+    if PG_ADMIN_URL:
+        _pg_admin(f"DROP DATABASE IF EXISTS {TEMPLATE_DB}")
+        _pg_admin(f"CREATE DATABASE {TEMPLATE_DB}")
+        return build_template(_pg_url(TEMPLATE_DB), root)
+    return build_template(f"sqlite:///{root / 'db.sqlite3'}", root)
+
+
 def database_copy(template: dict, root: Path, prefix: str = "motcua_test") -> tuple[str, str]:
     """A private copy of the template database: its URL, and the PostgreSQL database's name
     to drop afterwards ("" on SQLite, whose copy is a file under ``root``)."""
     if PG_ADMIN_URL:
         name = f"{prefix}_{os.getpid()}_{next(_counter)}"
-        _pg_admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+        # FILE_COPY (PostgreSQL 15+) copies the template's files; the default, WAL_LOG, writes
+        # every block through the WAL, about twice as slow for a database this small. The
+        # checkpoints FILE_COPY asks for are cheap on the test cluster (fsync is off).
+        _pg_admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB} STRATEGY FILE_COPY")
         return _pg_url(name), name
     shutil.copy(template["root"] / "db.sqlite3", root / "db.sqlite3")
     return f"sqlite:///{root / 'db.sqlite3'}", ""
 
 
 @pytest.fixture
-def app(template, tmp_path) -> Iterator[Flask]:
+def app(template, tmp_path, request) -> Iterator[Flask]:
     index_dir = tmp_path / "index"
     shutil.copytree(template["root"] / "index", index_dir, symlinks=True)
     url, name = database_copy(template, tmp_path)
@@ -141,6 +146,25 @@ def app(template, tmp_path) -> Iterator[Flask]:
         db.engine.dispose()
     if name:
         _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    elif request.node.get_closest_marker("read_only"):
+        _assert_unchanged(template["root"] / "db.sqlite3", tmp_path / "db.sqlite3")
+
+
+def _assert_unchanged(original: Path, copy: Path) -> None:
+    """A test marked ``read_only`` runs on SQLite only (see pytest_collection_modifyitems):
+    it must leave its copy of the database as it found it."""
+    import sqlite3
+
+    def rows(path: Path) -> list:
+        with sqlite3.connect(path) as conn:
+            tables = [t for (t,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            return [(t, sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"')))) for t in tables]
+
+    if original.read_bytes() != copy.read_bytes():  # the quick look; rows decide
+        changed = [t for (t, a), (_t, b) in zip(rows(original), rows(copy), strict=True)
+                   if a != b]
+        assert changed == [], f"a test marked read_only wrote to the database: {changed}"
 
 
 @pytest.fixture
@@ -231,16 +255,38 @@ def kiosk_page(browser):
 
 # --- which tests run on which database ----------------------------------------------------
 
+# Modules whose tests only read the demo data through pages, the API or search: marked
+# ``read_only`` here, in one place (a test of such a module that writes fails on SQLite).
+READ_ONLY_MODULES = {
+    "test_search_hostile", "test_search_scope", "test_search_understanding", "test_search",
+    "test_language_urls", "test_public", "test_site_addresses", "test_fee_dates",
+    "test_public_pages", "test_i18n", "test_quality_pages", "test_relevance",
+    "test_demo_register", "test_no_cookies", "test_demo_data", "test_answer_first",
+    "test_quality_display",
+}
+
+
+def _needs_postgresql(item) -> bool:
+    return ("template" in getattr(item, "fixturenames", ())
+            and item.get_closest_marker("read_only") is None)
+
+
 def pytest_collection_modifyitems(config, items):
-    """On the PostgreSQL pass, run only the tests that touch a database.
+    """On the PostgreSQL pass, run only the tests whose outcome can depend on the database.
 
     A test that never asks for the demo ``template`` (directly or through ``app``, ``client``,
     ``ctx`` …) cannot behave differently on PostgreSQL: it already ran on the SQLite pass.
+    Nor can a test marked ``read_only``: it only reads pages or the API (the app fixture checks
+    on SQLite that it wrote nothing), and tests/test_databases_agree.py proves on PostgreSQL
+    that every such page and answer is byte for byte what SQLite gives.
     """
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in READ_ONLY_MODULES:
+            item.add_marker(pytest.mark.read_only)
     if not PG_ADMIN_URL:
         return
-    keep = [item for item in items if "template" in getattr(item, "fixturenames", ())]
-    dropped = [item for item in items if "template" not in getattr(item, "fixturenames", ())]
+    keep = [item for item in items if _needs_postgresql(item)]
+    dropped = [item for item in items if not _needs_postgresql(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
