@@ -10,7 +10,9 @@ from bs4 import BeautifulSoup, Tag
 
 
 def soup(source) -> BeautifulSoup:
-    """The parsed document of a response (Flask test response) or a string of HTML or XML."""
+    """The parsed document of a response (Flask test response) or a string of HTML or XML.
+
+    The HTML parser lowercases attribute names: an SVG's ``viewBox`` is read as ``viewbox``."""
     if hasattr(source, "get_data"):
         source = source.get_data(as_text=True)
     return BeautifulSoup(source, "html.parser")
@@ -57,3 +59,11 @@ def section(source, heading_id: str) -> BeautifulSoup:
 def cells(row: Tag) -> list[str]:
     """The text of a table row's data cells (``td``), in order."""
     return [text(cell) for cell in row.find_all("td")]
+
+
+def positions(source, *selectors: str) -> list[int]:
+    """Where the first element matching each selector stands in document order (to check
+    that a page says one thing before another); fails with the selector if one is missing."""
+    document = source if isinstance(source, Tag) else soup(source)
+    order = {id(node): n for n, node in enumerate(document.find_all(True))}
+    return [order[id(one(document, selector))] for selector in selectors]
