@@ -222,8 +222,8 @@ def test_status_follows_the_centres_clock(app, client):
 
 
 def test_publishing_a_new_citation_adds_it_to_the_register(ctx):
-    from app.editor import drafts
     from app.records import procedure_to_dict
+    from app.revisions import drafts
 
     proc = db.session.scalar(select(Procedure).where(Procedure.published.is_(True)).limit(1))
     record = procedure_to_dict(proc)
