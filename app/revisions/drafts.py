@@ -10,9 +10,11 @@ people who started from the same version only the first succeeds and the second 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import selectinload
 
 from app.dbretry import first_write_refused, retry_when_busy
@@ -87,7 +89,7 @@ def claim(proc: Procedure, base: int | str | None) -> int:
     # start again with the write first. (PostgreSQL simply waits.)
     result = retry_when_busy(lambda: db.session.execute(statement), attempts=LOCK_RETRIES,
                              pause=0, busy=first_write_refused)
-    if result.rowcount != 1:
+    if cast(CursorResult, result).rowcount != 1:  # an UPDATE's result counts its rows
         raise Conflict
     db.session.refresh(proc, ["lock_version"])
     return base + 1
