@@ -34,3 +34,8 @@ def today_local() -> date:
 def dmy(value: date | None) -> str:
     """A date as people write it in Vietnam, in both languages: ``31/12/2026``."""
     return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+def local_date(stored: datetime) -> date:
+    """The centre's calendar day of a stored (naive UTC) time."""
+    return stored.replace(tzinfo=UTC).astimezone(CENTRE_ZONE).date()

@@ -226,31 +226,38 @@ def browser():
         chromium.close()
 
 
+def _touch_page(browser, width: int, height: int, axe: bool = False):
+    """A Vietnamese touchscreen page of this size, closed after the test; with ``axe``,
+    axe-core's script may run despite the site's CSP."""
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=True,
+                                  locale="vi-VN", bypass_csp=axe)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def phone(browser):
     """A phone-sized page (360×740, touch), Vietnamese."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
-                                  locale="vi-VN")
-    yield context.new_page()
-    context.close()
+    yield from _touch_page(browser, 360, 740)
 
 
 @pytest.fixture
 def phone_for_axe(browser):
     """A phone page that lets axe-core's script in despite the site's CSP."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
-                                  locale="vi-VN", bypass_csp=True)
-    yield context.new_page()
-    context.close()
+    yield from _touch_page(browser, 360, 740, axe=True)
 
 
 @pytest.fixture
 def kiosk_page(browser):
     """A portrait 1080×1920 touchscreen page, Vietnamese."""
-    context = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True,
-                                  locale="vi-VN")
-    yield context.new_page()
-    context.close()
+    yield from _touch_page(browser, 1080, 1920)
+
+
+@pytest.fixture
+def tablet_page(browser):
+    """A 10-inch portrait tablet (800×1280) with a touchscreen, Vietnamese; axe may run despite
+    the CSP (the rating screen and the results page on a tablet)."""
+    yield from _touch_page(browser, 800, 1280, axe=True)
 
 
 # --- which tests run on which database ----------------------------------------------------

@@ -37,8 +37,8 @@ def _pages(editor, proc_id: int) -> list[str]:
 
 
 def _record(app, proc_id: int) -> dict:
-    from app.editor import drafts
     from app.records import normalise_procedure
+    from app.revisions import drafts
 
     with app.app_context():
         record = drafts.working_record(db.session.get(Procedure, proc_id))

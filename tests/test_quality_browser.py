@@ -18,15 +18,6 @@ RESULT_PAGES = {"vi": "/ket-qua-phuc-vu", "en": "/en/ket-qua-phuc-vu",
                 "en-empty": "/en/ket-qua-phuc-vu?thang=2025-06"}
 
 
-@pytest.fixture
-def tablet_page(browser):
-    """A 10-inch portrait tablet with a touchscreen, Vietnamese; axe may run despite the CSP."""
-    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True,
-                                  locale="vi-VN", bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
 def _satisfaction(page) -> str:
     """The month's satisfaction figure as the open results page shows it (English)."""
     month = page.get_by_role("list", name=re.compile(r"^Month "))

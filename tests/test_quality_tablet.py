@@ -30,15 +30,6 @@ def clock(app):
     return stopped
 
 
-@pytest.fixture
-def tablet_page(browser):
-    """A 10-inch portrait tablet (800×1280) with a touchscreen, Vietnamese."""
-    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True,
-                                  locale="vi-VN", bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
 def _ratings(app) -> int:
     from sqlalchemy import func, select
 

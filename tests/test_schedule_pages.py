@@ -70,8 +70,8 @@ def test_pages_with_dated_changes_and_notices_are_valid_html(app):
 
 @pytest.mark.browser
 def test_pages_with_dated_changes_and_notices_pass_axe(app, live_server, browser):
-    from app.editor import drafts
     from app.records import procedure_to_dict
+    from app.revisions import drafts
 
     app.config["CLOCK"] = lambda: NOW
     pid = _things(app)

@@ -22,12 +22,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import search, spreadsheet, uploads_held
 from app.catalogue_io import LoadReport, database_reason, export_catalogue, load_catalogue
-from app.editor import admin_bp, audit, bp, csvformat, drafts
+from app.editor import admin_bp, audit, bp, csvformat
 from app.editor.diff import diff
 from app.editor.forms import ApplyImportForm, ImportForm
 from app.extensions import db
 from app.models import Procedure
 from app.records import procedure_to_dict
+from app.revisions import drafts
 
 HELD = "catalogue"  # its kind of held upload (app.uploads_held)
 MAX_DIFFS = 50

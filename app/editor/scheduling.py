@@ -20,11 +20,12 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app import schedule, search
 from app.dates import today_local
-from app.editor import audit, bp, drafts, review_bp
+from app.editor import audit, bp, review_bp
 from app.editor.procedures import get_procedure
 from app.extensions import db
 from app.models import AnnouncedProcedure, Procedure, ProcedureChange
 from app.records import RecordError
+from app.revisions import drafts
 from app.schedule.changes import ScheduleError
 from app.schedule.report import scheduled_report
 

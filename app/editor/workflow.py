@@ -15,12 +15,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app import search
-from app.editor import audit, bp, drafts, review_bp
+from app.editor import audit, bp, review_bp
 from app.editor.forms import ConfirmForm
 from app.editor.procedures import get_procedure
 from app.extensions import db
 from app.models import Procedure
 from app.records import RecordError
+from app.revisions import drafts
 
 
 def _step(procedure_id: int, action: Callable[[Procedure, str | None], object],

@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 
 from app import search
 from app.extensions import db
+from app.importlist.apply import apply_rows
 from app.importlist.decision import Decision
 from app.importlist.reader import UnreadableList, read_list
 
@@ -33,9 +34,6 @@ def run(content: bytes, name: str, apply: bool, author: User | None = None,
     """
     if len(content) > MAX_BYTES:
         raise UnreadableList(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    # Imported here: apply writes drafts through app.editor, whose page imports this module.
-    from app.importlist.apply import apply_rows
-
     sheet = read_list(content)
     try:
         report = apply_rows(sheet.rows, author, source=f"Danh mục TTHC ({name[:200]})",

@@ -49,7 +49,7 @@ def quality_overview() -> ResponseReturnValue:
                                          sum(answers.values())))
                 for counter, answers in ratings_by_counter(month)]
     return render_template(
-        "quality/editor_overview.html", month=month, this=this, previous=previous,
+        "editor/quality_overview.html", month=month, this=this, previous=previous,
         counters=counters, reasons=reasons_given(month),
         compare=list(zip(present.headlines(previous), present.headlines(this), strict=True)),
         label=present.month_label, percent=present.percent, count=present.count,
@@ -68,12 +68,12 @@ def quality_import() -> ResponseReturnValue:
     form = ReportForm()
     if request.method == "GET" or not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
-        return render_template("quality/editor_import.html", form=form, parsed=None), status
+        return render_template("editor/quality_import.html", form=form, parsed=None), status
     upload = form.file.data
     raw, name = upload.read(MAX_FILE + 1), upload.filename or "report.csv"
     parsed = _check(raw, name)
     return render_template(
-        "quality/editor_import.html", form=ReportForm(formdata=None), parsed=parsed, name=name,
+        "editor/quality_import.html", form=ReportForm(formdata=None), parsed=parsed, name=name,
         payload=base64.b64encode(raw).decode() if parsed.ok else "",
         months=[present.month_label(x) for x in sorted({row.month for row in parsed.rows})],
     ), 200 if parsed.ok else 422
@@ -89,7 +89,7 @@ def quality_import_apply() -> ResponseReturnValue:
         abort(400)
     parsed = _check(raw, name)
     if not parsed.ok:
-        return render_template("quality/editor_import.html", form=ReportForm(formdata=None),
+        return render_template("editor/quality_import.html", form=ReportForm(formdata=None),
                                parsed=parsed, name=name, payload="", months=[]), 422
     summary = results.apply(parsed.rows, by=current_user.email)
     audit.record("monthly_results_imported", name, summary.text())
@@ -173,7 +173,7 @@ def quality_entry(month: str) -> ResponseReturnValue:
                       for c in RESULT_COLUMNS} for fld in fields}
     row_totals, column_totals = crosscheck.totals(shown, RESULT_COLUMNS)
     return render_template(
-        "quality/editor_entry.html", month=month, fields=fields, stored=stored,
+        "editor/quality_entry.html", month=month, fields=fields, stored=stored,
         row_totals=row_totals, column_totals=column_totals,
         columns=[(c, importer.HEADERS[c]) for c in RESULT_COLUMNS], problems=problems,
         history=results.history(month), removals=results.removals(month),
@@ -181,7 +181,7 @@ def quality_entry(month: str) -> ResponseReturnValue:
         form=request.form if request.method == "POST" else None), 422 if problems else 200
 
 
-from app.quality import editor_months  # noqa: E402,F401  (deleting a month's report)
+from app.editor import quality_months  # noqa: E402,F401  (deleting a month's report)
 
 TEMPLATE_KINDS = {"csv": "text/csv; charset=utf-8",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
