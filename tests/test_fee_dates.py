@@ -148,7 +148,7 @@ def test_an_editor_dates_a_fee_and_gives_it_a_condition(app):
 
     pid = procedure_id(app, "2.000635")
     form = edit_form(admin, pid)
-    form["fees-0-valid_until"] = "2026-12-31"
+    form["fees-0-valid_until"] = "31/12/2026"
     form["fees-0-condition"] = "vneid-muc-2-test"
     form["fees-0-basis_document"] = "64/2025/TT-BTC"
     form.pop("fees-0-verified", None)  # unticked: not verified
@@ -159,7 +159,7 @@ def test_an_editor_dates_a_fee_and_gives_it_a_condition(app):
         "2026-12-31", "vneid-muc-2-test", "64/2025/TT-BTC", False)
 
     form = edit_form(admin, pid)
-    form["fees-0-valid_from"] = "2027-01-01"  # after valid_until
+    form["fees-0-valid_from"] = "01/01/2027"  # after valid_until
     response = save(admin, pid, form)
     assert response.status_code == 422
     html = response.get_data(as_text=True)

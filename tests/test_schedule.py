@@ -70,7 +70,7 @@ def _schedule_through_the_editor(app, day: date, name: str, note: str) -> int:
     index = next(i for i, chunk in enumerate(page.split("<form")[1:])
                  if "publish-dated" in chunk.split(">")[0])
     form = read_form(page, index)
-    form["effective_on"] = day.isoformat()
+    form["effective_on"] = day.strftime("%d/%m/%Y")
     form["change_note"] = note
     form["document_number"] = "123/2026/NĐ-CP"
     answer = publisher.post(f"/editor/review/procedures/{pid}/publish-dated", data=form)

@@ -15,12 +15,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app import schedule, search
 from app.dates import today_local
 from app.editor import audit, bp, review_bp
+from app.editor.dayfield import DmyField, day_hint, required_day
 from app.editor.procedures import get_procedure
 from app.extensions import db
 from app.models import AnnouncedProcedure, Procedure, ProcedureChange
@@ -34,9 +35,8 @@ class PublishForm(FlaskForm):
     """Publish the reviewed draft now or from a date, with its public change note."""
 
     lock_version = HiddenField()
-    effective_on = DateField(_l("In force from (leave empty: now)"), validators=[Optional()],
-                             description=_l("A local date (Asia/Ho_Chi_Minh). Until then the "
-                                            "current version stays live."))
+    effective_on = DmyField(_l("In force from (leave empty: now)"), description=day_hint(
+        _l("A local date (Asia/Ho_Chi_Minh). Until then the current version stays live.")))
     change_note = TextAreaField(
         _l("Public change note"), validators=[Length(max=500)],
         description=_l("One or two sentences: what changes for the citizen, and the document "
@@ -47,7 +47,8 @@ class PublishForm(FlaskForm):
 
 
 class AbolishForm(FlaskForm):
-    effective_on = DateField(_l("Abolished from"), validators=[DataRequired()])
+    effective_on = DmyField(_l("Abolished from"), validators=[required_day],
+                            description=day_hint())
     document_number = StringField(_l("Deciding document"),
                                   validators=[DataRequired(), Length(max=120)])
     successor_code = StringField(_l("Code of the procedure that replaces it (if any)"),

@@ -151,9 +151,10 @@ def edit_section(procedure_id: int, part: str) -> ResponseReturnValue:
 
 def _render(form: ProcedureForm, proc, part: str, paged: Paging | None, status: int = 200,
             focus: str | None = None) -> ResponseReturnValue:
+    # Every answer to a POST that renders holds what was posted, not saved (a save redirects).
     return render_template("editor/procedure_section.html", form=form, procedure=proc,
                            part=part, parts=PARTS, focus=focus, paged=paged,
-                           errors=errors_of(form)), status
+                           errors=errors_of(form), unsaved=request.method == "POST"), status
 
 
 @bp.context_processor
