@@ -63,7 +63,7 @@ def test_pages_with_dated_changes_and_notices_are_valid_html(app):
         assert answer.status_code == 200, path
         pages[path] = answer.get_data(as_text=True)
     assert 'id="scheduled-changes"' in pages["/editor/"]
-    assert 'id="publish-dated"' in pages[f"/editor/procedures/{pid}"]
+    assert 'id="publish-form"' in pages[f"/editor/procedures/{pid}"]
     assert 'id="timeline"' in pages[f"/editor/procedures/{pid}/history"]
     assert vnu_errors(pages) == {}
 
