@@ -88,6 +88,15 @@ def test_the_api_list_as_of_a_later_date(dated):
     assert "abolished by then" in described["paths"]["/api/v1/procedures"]["get"]["description"]
 
 
+def test_the_pages_of_a_dated_list_keep_its_date(dated):
+    dated.config["PER_PAGE"] = 2
+    client = dated.test_client()
+    first = _get(client, "/linh-vuc/ho-tich", LATER).get_data(as_text=True)
+    assert "page=2&amp;on=2027-01-02" in first or "on=2027-01-02&amp;page=2" in first
+    assert "on=" not in _get(client, "/linh-vuc/ho-tich").get_data(as_text=True).split(
+        'class="pagination"')[1].split("</nav>")[0]
+
+
 def test_the_search_page_says_what_its_date_does(dated):
     page = _get(dated.test_client(), "/tim-kiem?q=khai+sinh", LATER).get_data(as_text=True)
     assert 'id="search-as-of"' in page and "as it is today" not in page  # Vietnamese page
