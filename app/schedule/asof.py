@@ -7,8 +7,10 @@ the rows is an unsaved ``Procedure`` (as in the editor's preview), never added t
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
+from flask import g
 from sqlalchemy import select
 
 from app.dates import today_local
@@ -65,3 +67,65 @@ def abolished_by_slug(slug: str) -> tuple[Procedure, ProcedureChange] | None:
                ProcedureChange.kind == "abolition", ProcedureChange.state == "applied")
         .limit(1)).first()
     return (row[0], row[1]) if row is not None else None
+
+
+@dataclass
+class CatalogueOn:
+    """The catalogue as in force on ``day``, for lists (``?on=`` on a list page or the API
+    list): the procedures abolished by then (``gone``) and the record of each procedure whose
+    version in force that day is not its rows (``records``)."""
+
+    day: date
+    gone: frozenset[int] = frozenset()
+    records: dict[int, dict] = field(default_factory=dict)
+    _shown: dict[int, Procedure] = field(default_factory=dict)
+
+    def version(self, proc: Procedure) -> Procedure:
+        """``proc`` as in force on the day (an unsaved copy when it differs)."""
+        record = self.records.get(proc.id)
+        if record is None:
+            return proc
+        if proc.id not in self._shown:
+            try:
+                self._shown[proc.id] = _transient(record, proc)
+            except RecordError:  # as version_on: a version the catalogue can no longer hold
+                self._shown[proc.id] = proc
+        return self._shown[proc.id]
+
+    def listed(self, procs) -> list[Procedure]:
+        """``procs`` without those gone by the day, each as in force that day."""
+        return [self.version(p) for p in procs if p.id not in self.gone]
+
+
+def catalogue_on(day: date) -> CatalogueOn:
+    """What lists show on ``day``. A later day: scheduled abolitions due by then leave and
+    scheduled revisions due by then replace their procedure (the latest one). An earlier day:
+    revisions applied after it give way to the record kept when they were applied; a
+    procedure abolished since then does not come back (its rows are unpublished), which the
+    list pages say."""
+    today = today_local()
+    if day == today:
+        return CatalogueOn(day)
+    if day > today:
+        gone = frozenset(db.session.scalars(select(ProcedureChange.procedure_id).where(
+            ProcedureChange.kind == "abolition", ProcedureChange.state == "scheduled",
+            ProcedureChange.effective_on <= day)))
+        changes = db.session.scalars(select(ProcedureChange).where(
+            ProcedureChange.kind == "revision", ProcedureChange.state == "scheduled",
+            ProcedureChange.effective_on <= day)
+            .order_by(ProcedureChange.effective_on, ProcedureChange.id))
+        records = {c.procedure_id: c.revision.data for c in changes if c.revision is not None}
+        return CatalogueOn(day, gone, records)
+    changes = db.session.scalars(select(ProcedureChange).where(
+        ProcedureChange.kind == "revision", ProcedureChange.state == "applied",
+        ProcedureChange.effective_on > day, ProcedureChange.previous.is_not(None))
+        .order_by(ProcedureChange.effective_on.desc(), ProcedureChange.id.desc()))
+    return CatalogueOn(day, frozenset(),
+                       {c.procedure_id: c.previous for c in changes if c.previous is not None})
+
+
+def list_as_of(day: date) -> CatalogueOn:
+    """Make this request's lists those of ``day``: ``app.queries`` leaves out what is gone
+    by then (read from ``g.catalogue_on``); the caller shows each row with ``version``."""
+    g.catalogue_on = catalogue_on(day)
+    return g.catalogue_on
