@@ -8,7 +8,7 @@ the rows is an unsaved ``Procedure`` (as in the editor's preview), never added t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask import g
 from sqlalchemy import select
@@ -19,29 +19,39 @@ from app.models import Procedure, ProcedureChange
 from app.records import RecordError, apply_procedure
 
 
-def _transient(record: dict, real: Procedure) -> Procedure:
+def _transient(record: dict, real: Procedure, written: datetime) -> Procedure:
     proc = Procedure()
     with db.session.no_autoflush:
         apply_procedure(proc, {**record, "published": True})
     if proc in db.session:
         db.session.expunge(proc)
     proc.id = real.id  # for links that use the id (feedback forms); never flushed
+    # When this version was written down (its change's date), not the moment of the request.
+    proc.updated_at = written
     return proc
 
 
-def _record_on(proc: Procedure, day: date, today: date) -> dict | None:
+def _version_of(change: ProcedureChange, later: bool) -> tuple[dict, datetime] | None:
+    """A change's record for a later day (the scheduled revision) or an earlier one (the
+    record kept when it was applied), with when it was written."""
+    record = (change.revision.data if change.revision is not None else None) if later \
+        else change.previous
+    return (record, change.created_at) if record is not None else None
+
+
+def _record_on(proc: Procedure, day: date, today: date) -> tuple[dict, datetime] | None:
     base = select(ProcedureChange).where(ProcedureChange.procedure_id == proc.id,
                                          ProcedureChange.kind == "revision")
     if day > today:
         change = db.session.scalar(
             base.where(ProcedureChange.state == "scheduled", ProcedureChange.effective_on <= day)
             .order_by(ProcedureChange.effective_on.desc(), ProcedureChange.id.desc()).limit(1))
-        return change.revision.data if change is not None and change.revision else None
+        return _version_of(change, later=True) if change is not None else None
     change = db.session.scalar(
         base.where(ProcedureChange.state == "applied", ProcedureChange.effective_on > day,
                    ProcedureChange.previous.is_not(None))
         .order_by(ProcedureChange.effective_on, ProcedureChange.id).limit(1))
-    return change.previous if change is not None else None
+    return _version_of(change, later=False) if change is not None else None
 
 
 def version_on(proc: Procedure, day: date | None) -> Procedure:
@@ -49,11 +59,11 @@ def version_on(proc: Procedure, day: date | None) -> Procedure:
     today = today_local()
     if day is None or day == today:
         return proc
-    record = _record_on(proc, day, today)
-    if record is None:
+    version = _record_on(proc, day, today)
+    if version is None:
         return proc
     try:
-        return _transient(record, proc)
+        return _transient(version[0], proc, version[1])
     except RecordError:  # a version the catalogue can no longer hold: show today's
         return proc
 
@@ -77,17 +87,17 @@ class CatalogueOn:
 
     day: date
     gone: frozenset[int] = frozenset()
-    records: dict[int, dict] = field(default_factory=dict)
+    records: dict[int, tuple[dict, datetime]] = field(default_factory=dict)
     _shown: dict[int, Procedure] = field(default_factory=dict)
 
     def version(self, proc: Procedure) -> Procedure:
         """``proc`` as in force on the day (an unsaved copy when it differs)."""
-        record = self.records.get(proc.id)
-        if record is None:
+        version = self.records.get(proc.id)
+        if version is None:
             return proc
         if proc.id not in self._shown:
             try:
-                self._shown[proc.id] = _transient(record, proc)
+                self._shown[proc.id] = _transient(version[0], proc, version[1])
             except RecordError:  # as version_on: a version the catalogue can no longer hold
                 self._shown[proc.id] = proc
         return self._shown[proc.id]
@@ -114,14 +124,14 @@ def catalogue_on(day: date) -> CatalogueOn:
             ProcedureChange.kind == "revision", ProcedureChange.state == "scheduled",
             ProcedureChange.effective_on <= day)
             .order_by(ProcedureChange.effective_on, ProcedureChange.id))
-        records = {c.procedure_id: c.revision.data for c in changes if c.revision is not None}
+        records = {c.procedure_id: v for c in changes if (v := _version_of(c, later=True))}
         return CatalogueOn(day, gone, records)
     changes = db.session.scalars(select(ProcedureChange).where(
         ProcedureChange.kind == "revision", ProcedureChange.state == "applied",
         ProcedureChange.effective_on > day, ProcedureChange.previous.is_not(None))
         .order_by(ProcedureChange.effective_on.desc(), ProcedureChange.id.desc()))
     return CatalogueOn(day, frozenset(),
-                       {c.procedure_id: c.previous for c in changes if c.previous is not None})
+                       {c.procedure_id: v for c in changes if (v := _version_of(c, later=False))})
 
 
 def list_as_of(day: date) -> CatalogueOn:
