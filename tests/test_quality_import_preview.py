@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -127,3 +128,34 @@ def test_a_row_breaking_the_cross_check_is_refused_like_manual_entry(app):
         **{f"v-{field_id}-{c}": str(v) for c, v in zip(RESULT_COLUMNS, values, strict=True)}})
     assert typed.status_code == 422 and message in typed.get_data(as_text=True)
     assert _stored(app, "2027-01", "ho-tich") is None
+
+
+@pytest.mark.browser
+def test_the_preview_passes_axe_and_applies_in_a_browser(app, live_server, browser):
+    from playwright.sync_api import expect
+
+    from tests.checkers import axe_violations
+    from tests.editor_support import browser_sign_in, make_user
+
+    app.config["CLOCK"] = lambda: datetime(2027, 2, 10, tzinfo=UTC)
+    month = _demo_month(app)
+    before = _stored(app, month, "ho-tich")
+    changed = [before[c] + (1 if c == "apologies" else 0) for c in RESULT_COLUMNS]
+    make_user(app, "editor@example.org", "editor")
+    context = browser.new_context(locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    try:
+        browser_sign_in(page, live_server.url, "editor@example.org")
+        page.goto(live_server.url + IMPORT)
+        page.get_by_label("Monthly report (CSV or XLSX)").set_input_files(files=[{
+            "name": "report.csv", "mimeType": "text/csv",
+            "buffer": _csv([[month, "Hộ tịch", *changed]])}])
+        page.get_by_role("button", name="Check the file").click()
+        expect(page.locator("#import-preview td.changed")).to_have_count(1)
+        assert axe_violations(page) == []
+        assert _stored(app, month, "ho-tich") == before
+        page.get_by_role("button", name="Apply the report").click()
+        expect(page.get_by_text("The report is applied")).to_be_visible()
+        assert _stored(app, month, "ho-tich")["apologies"] == before["apologies"] + 1
+    finally:
+        context.close()
