@@ -111,7 +111,7 @@ def test_a_row_breaking_the_cross_check_is_refused_like_manual_entry(app):
     app.config["CLOCK"] = lambda: datetime(2027, 2, 10, tzinfo=UTC)
     # carried 2 + received 3 + 4 = 9; resolved 5 + 6 + 0 and pending 1 + 0: 12 > 9
     values = [2, 3, 4, 5, 6, 0, 1, 0, 0]
-    with app.test_request_context(headers={"Accept-Language": "en"}):
+    with app.test_request_context("/editor/", headers={"Accept-Language": "en"}):
         message = crosscheck.row_problems(dict(zip(RESULT_COLUMNS, values, strict=True)))[0]
     editor = signed_in(app, "editor")
     refused = _upload(editor, _csv([["2027-01", "Hộ tịch", *values]]))
