@@ -99,8 +99,9 @@ def template_rows(month: str) -> list[list[object]]:
     with the figures left to fill in."""
     keys = ("month", "field", *RESULT_COLUMNS)
     fields = db.session.scalars(select(Field).order_by(Field.position, Field.name))
-    return [[importer.HEADERS[k] for k in keys],
-            *([month, fld.name, *([""] * len(RESULT_COLUMNS))] for fld in fields)]
+    rows: list[list[object]] = [[importer.HEADERS[k] for k in keys]]
+    rows += [[month, fld.name, *([""] * len(RESULT_COLUMNS))] for fld in fields]
+    return rows
 
 
 @bp.get("/ket-qua/mau.<kind>")
