@@ -84,6 +84,10 @@ class Config:
     # Catalogue imports waiting to be applied: never under UPLOAD_DIR, which has a public route.
     # Empty: "imports" beside UPLOAD_DIR (instance/imports). See app.formfiles.
     IMPORT_DIR = os.environ.get("IMPORT_DIR", "")
+    # Every import's file is read in a child process with this wall-clock time and this much
+    # memory beyond the worker's own (app.budget), so a crafted file cannot hold a worker.
+    IMPORT_PARSE_SECONDS = float(os.environ.get("IMPORT_PARSE_SECONDS", "10"))
+    IMPORT_PARSE_MEMORY_MB = int(os.environ.get("IMPORT_PARSE_MEMORY_MB", "512"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # In production the site is served over HTTPS (by the load balancer): cookies only travel

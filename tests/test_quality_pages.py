@@ -189,9 +189,9 @@ def test_editor_import_reports_then_applies(app):
     assert good.status_code == 200 and "Apply the report" in good.get_data(as_text=True)
     assert _stored_months(app) == set()  # a report only
     html = good.get_data(as_text=True)
-    payload = one(html, 'input[name="payload"]')["value"]
-    applied = client.post("/editor/ket-qua/nhap/ap-dung", data={
-        "csrf_token": _csrf(html), "payload": payload, "name": "report.csv"})
+    from tests.test_quality_import_preview import _apply_form
+
+    applied = client.post("/editor/ket-qua/nhap/ap-dung", data=_apply_form(html))
     assert applied.status_code == 302
     assert _stored_months(app) == {"2027-01"}
 

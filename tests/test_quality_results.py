@@ -199,7 +199,7 @@ def _xlsx(month_cell) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.append(list(HEADERS.values()))
-    sheet.append([month_cell, "Hộ tịch", 1, 2, 3, 4, 5, 0, 1, 0, 0])
+    sheet.append([month_cell, "Hộ tịch", 1, 2, 3, 1, 2, 0, 1, 0, 0])  # 4 of 6: holds
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
