@@ -9,10 +9,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.editor import drafts
 from app.editor.dayfield import NotADay, parse_dmy, parse_dmy_time
 from app.extensions import db
 from app.models import Fee, LegalDocument, Procedure
+from app.revisions import drafts
 from tests.editor_support import read_form, signed_in
 from tests.html import every, one, text
 

@@ -8,10 +8,10 @@ from math import ceil
 
 from sqlalchemy import select
 
-from app.editor import drafts
 from app.editor.textrows import LEAST, MOST, WIDTH, rows_for
 from app.extensions import db
 from app.models import Procedure
+from app.revisions import drafts
 from tests.editor_support import signed_in
 from tests.html import every
 
