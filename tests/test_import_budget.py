@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
 
 import pytest
@@ -85,9 +86,15 @@ def _long_list() -> bytes:
 
 
 def _timed_post(client, url: str, name: str, content: bytes):
-    started = time.perf_counter()
+    """The answer, and the CPU seconds it cost this process and the child it waited for: on a
+    loaded machine the wall clock measures the other processes too (the wall-clock budget
+    itself is tested with a parse that waits, above)."""
+    before = os.times()
     response = post_file(client, url, url, name, content)
-    return response, time.perf_counter() - started
+    after = os.times()
+    spent = sum(getattr(after, k) - getattr(before, k)
+                for k in ("user", "system", "children_user", "children_system"))
+    return response, spent
 
 
 def test_a_province_list_past_the_time_budget_gets_a_page_naming_it(app):
