@@ -45,6 +45,8 @@ lint: dev-deps node-deps lint-only ## ruff and mypy for Python, eslint (eslint.c
 # Type-checked: the record schema, fee arithmetic, search and the modules added in round three.
 TYPED := app/schema app/fees.py app/search app/spreadsheet.py app/startup.py app/csvcells.py \
 	app/collation.py app/notices.py app/uploads_held.py app/ratelimit.py app/schedule app/service_points \
+	app/public/service_points.py app/editor/service_points.py app/revisions app/tablet app/dbretry.py \
+	app/budget.py app/quality/import_preview.py app/editor/quality_import.py \
 	app/compression.py
 
 lint-only:

@@ -64,6 +64,9 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from app import quality
 
     quality.init_app(app)
+    from app import tablet
+
+    tablet.init_app(app)  # the counter tablets' rating screens (/danh-gia)
     from app import notices, schedule
     from app.public import dated
 

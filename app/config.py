@@ -84,6 +84,10 @@ class Config:
     # Catalogue imports waiting to be applied: never under UPLOAD_DIR, which has a public route.
     # Empty: "imports" beside UPLOAD_DIR (instance/imports). See app.formfiles.
     IMPORT_DIR = os.environ.get("IMPORT_DIR", "")
+    # Every import's file is read in a child process with this wall-clock time and this much
+    # memory beyond the worker's own (app.budget), so a crafted file cannot hold a worker.
+    IMPORT_PARSE_SECONDS = float(os.environ.get("IMPORT_PARSE_SECONDS", "10"))
+    IMPORT_PARSE_MEMORY_MB = int(os.environ.get("IMPORT_PARSE_MEMORY_MB", "512"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # In production the site is served over HTTPS (by the load balancer): cookies only travel
@@ -99,6 +103,9 @@ class Config:
     # and a browser in a row show a published edit or a dated fee within 60 s.
     PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "20"))
     PUBLIC_STALE_SECONDS = int(os.environ.get("PUBLIC_STALE_SECONDS", "10"))
+    # Tests of real gunicorn workers move every process's clock with a file holding an ISO
+    # instant (app.dates.now); a production server refuses to start with it set.
+    TEST_CLOCK_FILE = os.environ.get("MOTCUA_TEST_CLOCK_FILE", "")
     WTF_CSRF_TIME_LIMIT = None
     # Proxies we run in front of the app (nginx, a load balancer), each appending to
     # X-Forwarded-For; 0 = trust no forwarded header (app.clientaddr).
@@ -167,6 +174,9 @@ def check_production(config: dict) -> None:
     without ``SITE_URL``; warn when ``TRUSTED_HOSTS`` is empty."""
     if config.get("ENV_NAME") != "production":
         return
+    if config.get("TEST_CLOCK_FILE"):
+        raise RuntimeError("MOTCUA_TEST_CLOCK_FILE moves the clock for tests: it must not be "
+                           "set when MOTCUA_ENV=production")
     secret = config.get("SECRET_KEY") or ""
     if secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH:
         raise RuntimeError(

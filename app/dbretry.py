@@ -8,7 +8,8 @@ the whole transaction again, reads included. PostgreSQL waits for locks instead,
 pick a transaction as a deadlock victim, which is cured the same way.
 
 Used by processes that publish outside a request (tests/publisher.py, the load benchmark's
-publisher); the editor's own publish claims its row first (``app.editor.drafts.claim``).
+publisher) and by the claim that starts every editor save (``app.revisions.drafts.claim``),
+which retries only its first write (``first_write_refused``).
 """
 
 from __future__ import annotations
@@ -35,17 +36,25 @@ def is_busy(exc: OperationalError) -> bool:
         code in _PG_RETRYABLE)
 
 
+def first_write_refused(exc: OperationalError) -> bool:
+    """True when SQLite refused a transaction's first write ("locked"). Nothing was written
+    yet, so running the write again after a rollback loses nothing; a PostgreSQL deadlock
+    victim had written already, so it is not retried here."""
+    return "locked" in str(exc.orig)
+
+
 def retry_when_busy(work: Callable[[], T], attempts: int = ATTEMPTS,
-                    pause: float = PAUSE_SECONDS) -> T:
+                    pause: float = PAUSE_SECONDS,
+                    busy: Callable[[OperationalError], bool] = is_busy) -> T:
     """``work()`` (which reads, writes and commits ``db.session``), run again after a rollback
-    and a short, growing pause when the database refused it as busy; other errors, and the
-    last refusal, propagate."""
+    and a short, growing pause when the database refused it as busy (``busy(exc)``); other
+    errors, and the last refusal, propagate."""
     for attempt in range(1, attempts + 1):
         try:
             return work()
         except OperationalError as exc:
             db.session.rollback()
-            if attempt == attempts or not is_busy(exc):
+            if attempt == attempts or not busy(exc):
                 raise
             time.sleep(pause * attempt)
     raise AssertionError("unreachable")  # the loop returns or raises

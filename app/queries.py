@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from flask import g, has_request_context
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.collation import sorted_vi, vi_key
@@ -76,8 +77,22 @@ class Page(Paging):
 NAME_ORDER = func.coalesce(func.nullif(Procedure.plain_name, ""), Procedure.official_name)
 
 
+def _gone() -> frozenset[int]:
+    """Procedures a list asked for as of a later date no longer holds: abolished by then
+    (``?on=``, set for the request by ``app.public.dated.listing_on``; detail pages never)."""
+    on = g.get("catalogue_on") if has_request_context() else None
+    return on.gone if on is not None else frozenset()
+
+
+def is_listed() -> ColumnElement[bool]:
+    """Published, and not abolished by the date a list is asked for."""
+    gone = _gone()
+    clause = Procedure.published.is_(True)
+    return clause & Procedure.id.not_in(gone) if gone else clause
+
+
 def published() -> Select:
-    return select(Procedure).where(Procedure.published.is_(True))
+    return select(Procedure).where(is_listed())
 
 
 def paginate(stmt: Select, page: int, per_page: int) -> Page:
@@ -148,7 +163,7 @@ def fields_with_counts() -> list[tuple[Field, int]]:
     stmt = (
         select(Field, count)
         .join(Procedure, Procedure.field_id == Field.id)
-        .where(Procedure.published.is_(True))
+        .where(is_listed())
         .group_by(Field.id)
         .order_by(Field.position, Field.name)
     )
@@ -165,7 +180,7 @@ def agencies_with_counts() -> list[tuple[Agency, int]]:
         select(Agency, count)
         .join(ProcedureAgency, ProcedureAgency.agency_id == Agency.id)
         .join(Procedure, Procedure.id == ProcedureAgency.procedure_id)
-        .where(Procedure.published.is_(True))
+        .where(is_listed())
         .group_by(Agency.id)
     )
     return sorted_vi(((a, n) for a, n in db.session.execute(stmt)), lambda row: row[0].name)
@@ -185,8 +200,7 @@ def online_procedures() -> list[Procedure]:
 
 
 def online_count() -> int:
-    stmt = select(func.count(Procedure.id)).where(Procedure.published.is_(True),
-                                                  Procedure.online_class != "none")
+    stmt = select(func.count(Procedure.id)).where(is_listed(), Procedure.online_class != "none")
     return db.session.scalar(stmt) or 0
 
 

@@ -217,7 +217,7 @@ def read_xlsx(content: bytes, limits: Limits = LIMITS) -> list[Sheet]:
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
             book = load_workbook(io.BytesIO(content), data_only=True)
         return [_sheet(sheet, limits) for sheet in book.worksheets]
-    except SpreadsheetError:
+    except (SpreadsheetError, MemoryError):  # MemoryError: app.budget's limit, named there
         raise
     except Exception as exc:  # malformed XML inside the archive takes many shapes
         raise Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__})") from None

@@ -9,7 +9,11 @@ import json
 import random
 from typing import Any
 
+from app import search
 from app.catalogue_io import DEMO_DIR
+from app.extensions import db
+from app.models import Procedure
+from app.models.procedure import utcnow
 from app.schema import normalise
 from app.vocab import AgencyRole, ChannelKind, FeeKind, FeeUnit, OnlineClass
 
@@ -84,3 +88,16 @@ def generate_catalogue(count: int, seed: int = 42) -> dict[str, Any]:
     agencies = [a["slug"] for a in reference["agencies"]]
     reference["procedures"] = [_procedure(n, rng, fields, agencies) for n in range(1, count + 1)]
     return reference
+
+
+def mark_keyword(proc_id: int, token: str, mark: str) -> str:
+    """A synthetic publish, for the load benchmark and the multi-process tests: put ``token`` in
+    the procedure's keywords (in place of an earlier one starting with ``mark``), queue it for
+    search in the same transaction and commit; returns its code. Under load another process
+    may commit between the read and the write: run it through ``app.dbretry.retry_when_busy``."""
+    proc = db.session.get(Procedure, proc_id)
+    proc.keywords = [k for k in proc.keywords or [] if not k.startswith(mark)] + [token]
+    proc.updated_at = utcnow()
+    search.index(proc.id)
+    db.session.commit()
+    return proc.code

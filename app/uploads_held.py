@@ -1,5 +1,5 @@
 """Uploads held until an editor applies them: the one place for every import that is
-checked first and applied later (the catalogue, the province's list).
+checked first and applied later (the catalogue, the province's list, the monthly results).
 
 A held file waits in ``IMPORT_DIR`` (``app.formfiles.private_dir("imports")``: never under
 ``UPLOAD_DIR``, which has a public route), in one subdirectory per kind, under a random token
@@ -18,7 +18,7 @@ from pathlib import Path
 from app import formfiles
 
 KEEP_SECONDS = 24 * 3600
-KINDS = ("catalogue", "province-list")
+KINDS = ("catalogue", "province-list", "monthly-results")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 

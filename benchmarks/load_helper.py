@@ -100,15 +100,7 @@ def publish_loop(every: float) -> None:
     from app.dbretry import retry_when_busy
     from app.extensions import db
     from app.models import Procedure
-    from app.models.procedure import utcnow
-
-    def change(proc_id: int, token: str) -> str:
-        proc = db.session.get(Procedure, proc_id)
-        proc.keywords = [k for k in proc.keywords or [] if not k.startswith(MARK)] + [token]
-        proc.updated_at = utcnow()
-        search.index(proc.id)
-        db.session.commit()
-        return proc.code
+    from app.synthetic import mark_keyword
 
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
@@ -120,7 +112,7 @@ def publish_loop(every: float) -> None:
             token = MARK + "".join(random.choices(string.ascii_lowercase, k=10))
             # Another process may commit between this transaction's read and its write:
             # app.dbretry runs it again.
-            code = retry_when_busy(functools.partial(change, ids[n % len(ids)], token))
+            code = retry_when_busy(functools.partial(mark_keyword, ids[n % len(ids)], token, MARK))
             search.sync()
             print(json.dumps({"code": code, "token": token, "t": time.time()}), flush=True)
             n += 1

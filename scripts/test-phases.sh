@@ -3,7 +3,10 @@
 #   set-up (system packages, Python env, npm), lint, the suite on SQLite, the suite on PostgreSQL.
 # What runs where (the reasons are in tests/conftest.py and docs/testing.md):
 #   SQLite pass      every test but the slow end-to-end ones (gunicorn, nginx, several nodes)
-#   PostgreSQL pass  every test that touches a database, slow ones included, browsers excluded
+#   PostgreSQL pass  every test whose outcome can depend on the database (it uses the demo
+#                    database and is not read_only), slow ones included, browsers excluded
+# One pass after the other: side by side they were slower, the cores being busy already
+# (browsers), and the slow tests measure time across processes.
 # Both passes run in parallel with pytest-xdist (TEST_WORKERS, default: one per core).
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -83,9 +83,8 @@ def make_app(database_url: str, index_dir: Path, **overrides) -> Flask:
     return app
 
 
-@pytest.fixture(scope="session")
-def template(tmp_path_factory) -> dict:
-    """Migrate, load the demo data and build the index once; tests copy the result."""
+def build_template(url: str, root: Path) -> dict:
+    """Migrate ``url``, load the demo data and build its index under ``root``."""
     from flask_migrate import upgrade
 
     from app import search
@@ -93,21 +92,13 @@ def template(tmp_path_factory) -> dict:
     from app.cli import load_and_report
     from app.extensions import db
     from app.quality import demo as quality_demo
+    from app.service_points import demo as places_demo
 
-    root = tmp_path_factory.mktemp("template")
-    if PG_ADMIN_URL:
-        _pg_admin(f"DROP DATABASE IF EXISTS {TEMPLATE_DB}")
-        _pg_admin(f"CREATE DATABASE {TEMPLATE_DB}")
-        url = _pg_url(TEMPLATE_DB)
-    else:
-        url = f"sqlite:///{root / 'db.sqlite3'}"
     app = make_app(url, root / "index")
     with app.app_context():
         upgrade(revision="heads")
         assert load_and_report(read_catalogue_dir())
         quality_demo.load()  # twelve months of service results (app.quality.demo)
-        from app.service_points import demo as places_demo
-
         places_demo.load()  # the centre's hours and other places (app.service_points.demo)
         db.session.commit()
         search.rebuild()
@@ -116,19 +107,33 @@ def template(tmp_path_factory) -> dict:
     return {"url": url, "root": root}
 
 
+@pytest.fixture(scope="session")
+def template(tmp_path_factory) -> dict:
+    """Migrate, load the demo data and build the index once; tests copy the result."""
+    root = tmp_path_factory.mktemp("template")
+    if PG_ADMIN_URL:
+        _pg_admin(f"DROP DATABASE IF EXISTS {TEMPLATE_DB}")
+        _pg_admin(f"CREATE DATABASE {TEMPLATE_DB}")
+        return build_template(_pg_url(TEMPLATE_DB), root)
+    return build_template(f"sqlite:///{root / 'db.sqlite3'}", root)
+
+
 def database_copy(template: dict, root: Path, prefix: str = "motcua_test") -> tuple[str, str]:
     """A private copy of the template database: its URL, and the PostgreSQL database's name
     to drop afterwards ("" on SQLite, whose copy is a file under ``root``)."""
     if PG_ADMIN_URL:
         name = f"{prefix}_{os.getpid()}_{next(_counter)}"
-        _pg_admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+        # FILE_COPY (PostgreSQL 15+) copies the template's files; the default, WAL_LOG, writes
+        # every block through the WAL, about twice as slow for a database this small. The
+        # checkpoints FILE_COPY asks for are cheap on the test cluster (fsync is off).
+        _pg_admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB} STRATEGY FILE_COPY")
         return _pg_url(name), name
     shutil.copy(template["root"] / "db.sqlite3", root / "db.sqlite3")
     return f"sqlite:///{root / 'db.sqlite3'}", ""
 
 
 @pytest.fixture
-def app(template, tmp_path) -> Iterator[Flask]:
+def app(template, tmp_path, request) -> Iterator[Flask]:
     index_dir = tmp_path / "index"
     shutil.copytree(template["root"] / "index", index_dir, symlinks=True)
     url, name = database_copy(template, tmp_path)
@@ -141,6 +146,25 @@ def app(template, tmp_path) -> Iterator[Flask]:
         db.engine.dispose()
     if name:
         _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    elif request.node.get_closest_marker("read_only"):
+        _assert_unchanged(template["root"] / "db.sqlite3", tmp_path / "db.sqlite3")
+
+
+def _assert_unchanged(original: Path, copy: Path) -> None:
+    """A test marked ``read_only`` runs on SQLite only (see pytest_collection_modifyitems):
+    it must leave its copy of the database as it found it."""
+    import sqlite3
+
+    def rows(path: Path) -> list:
+        with sqlite3.connect(path) as conn:
+            tables = [t for (t,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            return [(t, sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"')))) for t in tables]
+
+    if original.read_bytes() != copy.read_bytes():  # the quick look; rows decide
+        changed = [t for (t, a), (_t, b) in zip(rows(original), rows(copy), strict=True)
+                   if a != b]
+        assert changed == [], f"a test marked read_only wrote to the database: {changed}"
 
 
 @pytest.fixture
@@ -202,45 +226,107 @@ def browser():
         chromium.close()
 
 
+def _touch_page(browser, width: int, height: int, axe: bool = False):
+    """A Vietnamese touchscreen page of this size, closed after the test; with ``axe``,
+    axe-core's script may run despite the site's CSP."""
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=True,
+                                  locale="vi-VN", bypass_csp=axe)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def phone(browser):
     """A phone-sized page (360×740, touch), Vietnamese."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
-                                  locale="vi-VN")
-    yield context.new_page()
-    context.close()
+    yield from _touch_page(browser, 360, 740)
 
 
 @pytest.fixture
 def phone_for_axe(browser):
     """A phone page that lets axe-core's script in despite the site's CSP."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
-                                  locale="vi-VN", bypass_csp=True)
-    yield context.new_page()
-    context.close()
+    yield from _touch_page(browser, 360, 740, axe=True)
 
 
 @pytest.fixture
 def kiosk_page(browser):
     """A portrait 1080×1920 touchscreen page, Vietnamese."""
-    context = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True,
-                                  locale="vi-VN")
-    yield context.new_page()
-    context.close()
+    yield from _touch_page(browser, 1080, 1920)
+
+
+@pytest.fixture
+def tablet_page(browser):
+    """A 10-inch portrait tablet (800×1280) with a touchscreen, Vietnamese; axe may run despite
+    the CSP (the rating screen and the results page on a tablet)."""
+    yield from _touch_page(browser, 800, 1280, axe=True)
 
 
 # --- which tests run on which database ----------------------------------------------------
 
+# Modules whose tests only read the demo data through pages, the API or search, marked
+# ``read_only`` here in one place, each with the tests in it that do write (an editor step, a
+# moved clock that writes, the query log a search keeps). A read_only test that writes fails
+# on SQLite, so a test that starts writing is caught and must be named here.
+READ_ONLY_MODULES: dict[str, set[str]] = {
+    "test_search_hostile": set(), "test_language_urls": set(), "test_site_addresses": set(),
+    "test_public_pages": set(), "test_relevance": set(), "test_no_cookies": set(),
+    "test_demo_data": set(),
+    "test_search_scope": {"test_editors_manage_pointers_and_search_uses_them_at_once",
+                          "test_the_hotline_is_a_link_when_the_centre_has_one"},
+    "test_search_understanding": {
+        "test_an_abbreviation_an_editor_adds_works_at_once",
+        "test_counts_are_kept_per_day_and_old_days_pruned",
+        "test_editors_see_what_was_asked_most_and_what_found_nothing",
+        "test_noise_from_a_scan_is_not_recorded"},
+    "test_search": {"test_consecutive_syllables_rank_above_scattered",
+                    "test_exact_diacritics_rank_first",
+                    "test_names_outrank_keywords_outrank_documents_outrank_the_rest",
+                    "test_queries_are_counted_per_day_with_the_folded_text_only",
+                    "test_snippets_are_escaped_and_marked", "test_sort_by_name_and_by_update"},
+    "test_public": {"test_a_demo_code_is_never_shown_as_a_national_code",
+                    "test_a_procedure_no_longer_in_force_says_so_and_points_on",
+                    "test_one_primary_online_action_to_the_national_portal",
+                    "test_unpublished_procedures_are_not_public"},
+    "test_i18n": {"test_missing_english_shows_vietnamese_with_a_note"},
+    "test_quality_pages": {"test_a_new_rating_shows_in_this_months_rate",
+                           "test_editor_entry_validates_and_keeps_history",
+                           "test_editor_import_reports_then_applies", "test_editor_overview",
+                           "test_editors_manage_the_reasons_the_tablet_offers",
+                           "test_tablet_admin_pages"},
+    "test_answer_first": {
+        "test_a_fee_on_some_channels_names_them",
+        "test_a_fee_shared_by_three_channels_is_stored_once_and_shown_once",
+        "test_an_editor_sets_where_to_get_a_form",
+        "test_english_processing_time_comes_from_the_same_field",
+        "test_unverified_is_said_once_per_fee_box_and_verified_fees_name_their_article"},
+}
+
+
+def _read_only(item) -> bool:
+    writers = READ_ONLY_MODULES.get(item.module.__name__.rsplit(".", 1)[-1])
+    return writers is not None and item.originalname not in writers
+
+
+def _needs_postgresql(item) -> bool:
+    return ("template" in getattr(item, "fixturenames", ())
+            and item.get_closest_marker("read_only") is None)
+
+
 def pytest_collection_modifyitems(config, items):
-    """On the PostgreSQL pass, run only the tests that touch a database.
+    """On the PostgreSQL pass, run only the tests whose outcome can depend on the database.
 
     A test that never asks for the demo ``template`` (directly or through ``app``, ``client``,
     ``ctx`` …) cannot behave differently on PostgreSQL: it already ran on the SQLite pass.
+    Nor can a test marked ``read_only``: it only reads pages or the API (the app fixture checks
+    on SQLite that it wrote nothing), and tests/test_databases_agree.py proves on PostgreSQL
+    that every such page and answer is byte for byte what SQLite gives.
     """
+    for item in items:
+        if _read_only(item):
+            item.add_marker(pytest.mark.read_only)
     if not PG_ADMIN_URL:
         return
-    keep = [item for item in items if "template" in getattr(item, "fixturenames", ())]
-    dropped = [item for item in items if "template" not in getattr(item, "fixturenames", ())]
+    keep = [item for item in items if _needs_postgresql(item)]
+    dropped = [item for item in items if not _needs_postgresql(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep

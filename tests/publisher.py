@@ -26,6 +26,7 @@ from app.dbretry import retry_when_busy
 from app.extensions import db
 from app.models import Procedure
 from app.models.procedure import utcnow
+from app.synthetic import mark_keyword
 
 MARK = "zmark"
 
@@ -39,21 +40,10 @@ def published_ids() -> list[int]:
                                     .order_by(Procedure.id)))
 
 
-def change(proc_id: int, token: str) -> str:
-    """Put ``token`` in the procedure's keywords and queue it, in one committed transaction;
-    returns its code."""
-    proc = db.session.get(Procedure, proc_id)
-    proc.keywords = [k for k in proc.keywords or [] if not k.startswith(MARK)] + [token]
-    proc.updated_at = utcnow()
-    search.index(proc.id)
-    db.session.commit()
-    return proc.code
-
-
 def publish(proc_id: int, token: str) -> None:
     # Under load another process may commit between this transaction's read and its write
     # (on SQLite that is refused at once): run it again, as app.dbretry explains.
-    code = retry_when_busy(lambda: change(proc_id, token))
+    code = retry_when_busy(lambda: mark_keyword(proc_id, token, MARK))
     print(json.dumps({"code": code, "token": token, "t": time.time()}), flush=True)
     search.sync()
 

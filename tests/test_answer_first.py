@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Fee, LegalDocument, Procedure
 from app.records import procedure_to_dict
 from app.schema import normalise
+from tests.html import attr_values, every, one, soup, text
 
 BIRTH = "/thu-tuc/dang-ky-khai-sinh"
 SHARED = {"name": "Phí thử", "kind": "phi", "amount": 5000, "unit": "case",
@@ -22,7 +23,17 @@ SHARED = {"name": "Phí thử", "kind": "phi", "amount": 5000, "unit": "case",
 
 
 def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " ")
+    """A page's text as a reader sees it (no-break spaces read as spaces)."""
+    return text(soup(html))
+
+
+def _fees(html: str) -> str:
+    """The text of the procedure page's fee section."""
+    return text(one(html, "#fees"))
+
+
+def _rows(html: str) -> list:
+    return every(html, "tr")
 
 
 def _birth(ctx=None) -> Procedure:
@@ -65,13 +76,13 @@ def test_a_fee_shared_by_three_channels_is_stored_once_and_shown_once(app, clien
         Fee.procedure_id == proc.id)) == 1
     assert all(len(c.fees) == 1 for c in proc.channels)  # each channel still has it
     html = client.get(BIRTH).get_data(as_text=True)
-    box = html[html.index('id="fees"'):html.index('id="ways"')]
-    assert _text(box).count("5.000 ₫") == 1 and "Trực tuyến:" not in _text(box)
+    box = _fees(html)
+    assert box.count("5.000 ₫") == 1 and "Trực tuyến:" not in box
     api = client.get("/api/v1/procedures/1.001193").get_json()
     assert [len(c["fees"]) for c in api["channels"]] == [1, 1, 1]  # the API lists it per channel
     assert {c["fees"][0]["channel"] for c in api["channels"]} == {"in_person", "online", "post"}
     schedule = client.get("/le-phi").get_data(as_text=True)
-    assert schedule.count(">Phí thử<") == 1
+    assert len(soup(schedule).find_all(string="Phí thử")) == 1
 
 
 def test_a_fee_on_some_channels_names_them(app, client, ctx):
@@ -80,8 +91,7 @@ def test_a_fee_on_some_channels_names_them(app, client, ctx):
                       {**SHARED, "amount": 8000, "channels": ["in_person", "post"]}]
     load_catalogue({"procedures": [record]})
     db.session.commit()
-    box = _text(client.get(BIRTH).get_data(as_text=True).split('id="fees"')[1]
-                .split('id="ways"')[0])
+    box = _fees(client.get(BIRTH).get_data(as_text=True))
     assert "Trực tuyến: Phí thử: 5.000 ₫" in box
     assert "Trực tiếp, Qua bưu chính: Phí thử: 8.000 ₫" in box
 
@@ -109,34 +119,33 @@ def test_unverified_is_said_once_per_fee_box_and_verified_fees_name_their_articl
     load_catalogue({"procedures": [record]})
     db.session.commit()
     html = client.get(BIRTH).get_data(as_text=True)
-    box = _text(html.split('id="fees"')[1].split('id="ways"')[0])
+    box = _fees(html)
     assert box.count("Trung tâm chưa đối chiếu") == 1
     assert "chưa xác minh" not in box
     assert "Miễn phí (theo Luật Hộ tịch 2014, Điều 11)" in box
     assert "Chưa có mức thu – hỏi tại quầy" in box and "Chưa công bố" not in box
     schedule = client.get("/le-phi").get_data(as_text=True)
-    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", schedule, re.S)
-            if f'href="{BIRTH}"' in r]
+    rows = [text(r) for r in _rows(schedule) if BIRTH in attr_values(r, "a", "href")]
     assert len(rows) == 4  # each fee once
     assert sum(r.count("Mức thu chưa được đối chiếu") for r in rows) == 1  # once per procedure
 
 
 def test_a_procedure_without_fees_is_not_yet_known_in_the_schedule(client):
     html = client.get("/le-phi").get_data(as_text=True)
-    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if "/thu-tuc/tach-ho\"" in r
-               or "Chưa rõ" in r)
-    assert "Chưa rõ" in row
+    row = next(r for r in _rows(html) if "/thu-tuc/tach-ho" in attr_values(r, "a", "href")
+               or "Chưa rõ" in text(r))
+    assert "Chưa rõ" in text(row)
 
 
 def test_provenance_is_one_line_and_the_editors_note_sits_behind_a_disclosure(client, ctx):
     proc = _birth()
     html = client.get(BIRTH).get_data(as_text=True)
-    block = html.split('class="provenance meta"')[1].split("</div>")[0]
-    line = block.split("</p>")[0]
+    block = one(html, "div.provenance.meta")
+    line = text(block.find("p"))
     assert "Cập nhật " in line and "Nguồn:" in line and proc.source not in line
-    disclosure = ('<details class="source-details"><summary>Về nguồn thông tin</summary>'
-                  f'<p lang="vi">{proc.source}')
-    assert disclosure in block.replace("&#39;", "'")
+    details = one(block, "details.source-details")
+    assert text(details.find(True)) == "Về nguồn thông tin" and details.find(True).name == "summary"
+    assert text(one(details, 'summary + p[lang="vi"]')).startswith(" ".join(proc.source.split()))
 
 
 def test_no_editor_note_on_the_legal_register(client, ctx):
@@ -164,15 +173,15 @@ def test_the_chooser_shows_one_case_and_an_unknown_slug_is_not_an_error(client, 
     response = client.get(f"{BIRTH}?truong-hop={second.slug}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    documents = html.split('id="documents"')[1].split("</section>")[0]
+    documents = text(one(html, "#documents"))
     assert second.title in documents and cases[0].title not in documents
-    assert f'href="{BIRTH}?truong-hop={second.slug}#documents" aria-current="true"' in html
-    assert f'href="{BIRTH}?truong-hop=tat-ca#documents"' in html
-    assert "<script" not in html.split('id="case-heading"')[1].split("</nav>")[0]
+    assert one(html, f'a[href="{BIRTH}?truong-hop={second.slug}#documents"][aria-current="true"]')
+    assert f"{BIRTH}?truong-hop=tat-ca#documents" in attr_values(html, "a", "href")
+    assert one(html, "#case-heading").find_parent("nav").find("script") is None
     unknown = client.get(f"{BIRTH}?truong-hop=khong-co")
     assert unknown.status_code == 200
     page = unknown.get_data(as_text=True)
-    assert "Không tìm thấy trường hợp" in page and 'id="case-heading"' in page
+    assert "Không tìm thấy trường hợp" in page and one(page, "#case-heading")
     english = client.get(f"/en{BIRTH}?truong-hop={second.slug}").get_data(as_text=True)
     assert "Your case" in english
 
@@ -181,12 +190,12 @@ def test_print_honours_the_choice_and_its_qr_carries_it(client, ctx):
     cases = _birth().document_cases
     second = cases[1]
     html = client.get(f"{BIRTH}/in?truong-hop={second.slug}").get_data(as_text=True)
-    items = html.split('class="checklist-documents')[1].split("</div>")[0]
-    assert items.count("<li>") == len(second.documents)
-    assert f"?truong-hop={second.slug}</span>" in html
+    assert len(every(one(html, ".checklist-documents"), "li")) == len(second.documents)
+    assert any(text(span).endswith(f"?truong-hop={second.slug}") for span in every(html, "span"))
     assert "Các trường hợp khác (không in):" in html and cases[0].title in html
     common = client.get(f"{BIRTH}/in").get_data(as_text=True)
-    assert f"?truong-hop={cases[0].slug}</span>" in common
+    assert any(text(span).endswith(f"?truong-hop={cases[0].slug}")
+               for span in every(common, "span"))
 
 
 def test_an_editor_sets_where_to_get_a_form(app, client, ctx):
@@ -198,9 +207,9 @@ def test_an_editor_sets_where_to_get_a_form(app, client, ctx):
         form_name="Tờ khai điện tử", form_file="", form_url="", form_source="portal")
     load_catalogue({"procedures": [record]})
     db.session.commit()
-    text = _text(client.get(BIRTH).get_data(as_text=True))
-    assert "Tờ khai thử – lấy tại quầy 1" in text
-    assert "Tờ khai điện tử – điền trên Cổng Dịch vụ công khi nộp trực tuyến" in text
+    shown = _text(client.get(BIRTH).get_data(as_text=True))
+    assert "Tờ khai thử – lấy tại quầy 1" in shown
+    assert "Tờ khai điện tử – điền trên Cổng Dịch vụ công khi nộp trực tuyến" in shown
 
 
 # --- English from the same fields ------------------------------------------------------------
@@ -235,8 +244,8 @@ def test_lists_are_in_vietnamese_order(client, ctx):
     firsts = [n for n in names if n.startswith(("Cấp", "Chứng"))]
     assert firsts and firsts == sorted(firsts, key=lambda n: n.startswith("Chứng"))
     schedule = client.get("/le-phi").get_data(as_text=True)
-    listed = list(dict.fromkeys(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>',
-                                           schedule)))
+    listed = list(dict.fromkeys(text(link) for link in every(
+        schedule, 'th[scope="row"] > a[href]:first-child')))
     assert listed == sorted_vi(listed)
     agencies = [a.name for a, _n in queries.agencies_with_counts()]
     assert agencies == sorted_vi(agencies)

@@ -86,6 +86,8 @@ def test_editor_and_publisher_take_a_procedure_to_published_and_back(
     waiting = publisher.get_by_role("region", name=re.compile("Waiting for review"))
     waiting.get_by_role("link", name="Khai sinh cho bé (bản mới)").click()
     assert publisher.get_by_role("cell", name="Khai sinh cho bé (bản mới)").count() == 1
+    note = publisher.locator("#publish-form").get_by_label("Public change note")
+    note.fill("Thêm bước nhận kết quả tại quầy.")
     publisher.get_by_role("button", name="Publish", exact=True).click()
     expect(publisher.get_by_text("Published. The public now sees this version.")).to_be_visible()
 
@@ -108,6 +110,7 @@ def test_editor_and_publisher_take_a_procedure_to_published_and_back(
     publisher.get_by_role("button", name="Restore as a new draft").click()
     expect(publisher.get_by_text("Revision 1 restored as a new draft, revision 3.")).to_be_visible()
     publisher.get_by_role("button", name="Send for review").click()
+    publisher.get_by_label("Minor correction").check()
     publisher.get_by_role("button", name="Publish", exact=True).click()
     public.reload()
     assert public.locator("h1").inner_text() == "Khai sinh cho bé (bản mới)"

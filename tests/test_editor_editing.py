@@ -19,6 +19,7 @@ from tests.editor_support import (
     save,
     signed_in,
 )
+from tests.html import attr_values, every, one, text
 
 COPY = "2.000815"  # certified copies: a tiered fee with a cap
 
@@ -42,11 +43,12 @@ def test_the_edit_page_is_a_proper_page(app):
     response = editor.get(f"/editor/procedures/{pid}/edit")
     en_page(response, h1="Edit the procedure")
     html = response.get_data(as_text=True)
-    assert html.count("<fieldset") >= 10 and html.count("<legend") == html.count("<fieldset")
-    for field_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html):
-        if f'for="{field_id}"' not in html:  # every control has a label (radios: the legend)
-            assert re.search(rf'id="{re.escape(field_id)}"[^>]*type="(hidden|radio)"', html) or \
-                re.search(rf'type="(hidden|radio)"[^>]*id="{re.escape(field_id)}"', html), field_id
+    fieldsets = every(html, "fieldset")
+    assert len(fieldsets) >= 10 and len(every(html, "legend")) == len(fieldsets)
+    labelled = set(attr_values(html, "[for]", "for"))
+    for control in every(html, "input[id], select[id], textarea[id]"):
+        if control["id"] not in labelled:  # every control has a label (radios: the legend)
+            assert control.get("type") in ("hidden", "radio"), control["id"]
 
 
 def test_a_fee_with_tiers_cap_and_exemptions_is_edited(app):
@@ -80,7 +82,7 @@ def test_rows_are_added_removed_and_moved_without_javascript_keeping_typed_text(
     html, data = _ops_page(editor, pid, data, "add:steps")
     assert data["official_name"] == "Tên đang gõ, chưa lưu"
     assert len([k for k in data if re.fullmatch(r"steps-\d+", k)]) == steps + 1
-    assert re.search(rf'id="steps-{steps}"[^>]*autofocus|autofocus[^>]*id="steps-{steps}"', html)
+    assert one(html, f"#steps-{steps}[autofocus]")
     data[f"steps-{steps}"] = "Bước mới"
 
     html, data = _ops_page(editor, pid, data, f"up:steps-{steps}")
@@ -122,8 +124,8 @@ def test_rows_are_added_removed_and_moved_without_javascript_keeping_typed_text(
                      if (m := re.fullmatch(r"legal_bases-(\d+)-number", k)))
     data[f"legal_bases-{last_basis}-number"] = "01/2026/TT-BTP"
     response = save(editor, pid, data)
-    assert response.status_code == 302, re.findall(r'class="field-error"[^>]*>(.*?)</p>',
-                                                    response.get_data(as_text=True))
+    assert response.status_code == 302, [text(error) for error in every(response,
+                                                                         ".field-error")]
     record = revisions(app, pid)[-1][2]
     assert record["official_name"] == "Tên đang gõ, chưa lưu"
     assert "Bước mới" in record["steps"] and record["steps"][-1] != "Bước mới"
@@ -148,15 +150,14 @@ def test_errors_are_shown_next_to_fields_and_nothing_typed_is_lost(app):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     en_page(response, status=422)
-    summary = html.split('id="error-summary"')[1].split("</div>")[0]
+    summary = one(html, "#error-summary")
     for field_id in ("official_name", "fees-0-amount",
                      "fees-0-tiers-0-from_unit", "online_url",
                      "legal_bases-0-issued_on"):
-        assert f'href="#{field_id}"' in summary, field_id
-        assert f'id="{field_id}-error"' in html, field_id
-        assert re.search(rf'id="{field_id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*'
-                         rf'id="{field_id}"', html), field_id
-    assert "Fee 1" in summary
+        assert f"#{field_id}" in attr_values(summary, "a", "href"), field_id
+        assert one(html, f"#{field_id}-error"), field_id
+        assert one(html, f'#{field_id}[aria-invalid="true"]'), field_id
+    assert "Fee 1" in text(summary)
     kept = read_form(html)
     assert kept["plain_name"] == "Tên mới đang gõ"
     assert kept["fees-0-amount"] == "hai nghìn"

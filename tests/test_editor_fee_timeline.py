@@ -31,7 +31,7 @@ def _line(html: str, name: str, ending: bool):
 
 
 def _working_fees(app, proc_id: int) -> list[dict]:
-    from app.editor import drafts
+    from app.revisions import drafts
 
     with app.app_context():
         return drafts.working_record(db.session.get(Procedure, proc_id))["fees"]

@@ -4,7 +4,10 @@ section that leaves every other section exactly as it was."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.editor.sections import PARTS
@@ -37,8 +40,8 @@ def _pages(editor, proc_id: int) -> list[str]:
 
 
 def _record(app, proc_id: int) -> dict:
-    from app.editor import drafts
     from app.records import normalise_procedure
+    from app.revisions import drafts
 
     with app.app_context():
         record = drafts.working_record(db.session.get(Procedure, proc_id))
@@ -111,5 +114,41 @@ def test_leaving_a_section_with_unsaved_changes_asks_first(app, live_server, bro
         page.wait_for_timeout(300)
         assert asked == ["beforeunload"]
         assert "/edit/identity" in page.url  # dismissed: still on the section
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_saved_section_leaves_without_asking_and_an_unsaved_reload_still_asks(
+        app, live_server, browser):
+    from tests.editor_support import browser_sign_in, make_user
+
+    make_user(app, "writer@example.org", "editor")
+    with app.app_context():
+        pid = db.session.scalar(select(Procedure.id).limit(1))
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    try:
+        browser_sign_in(page, live_server.url, "writer@example.org")
+        section = f"{live_server.url}/editor/procedures/{pid}/edit/identity"
+        page.goto(section)
+        page.locator("#plain_name").click()
+        page.keyboard.type(" mới")
+        page.get_by_role("button", name="Save this section").first.click()
+        expect(page.locator(".flash, [role=status]").first).to_contain_text("Draft saved")
+        page.locator("#sections a").last.click()  # the whole-record view
+        expect(page).to_have_url(re.compile(rf"/procedures/{pid}/edit$"))
+        assert asked == []  # saved: nothing to ask
+
+        # An add button shows the section again from the server, not saved: leaving asks.
+        page.goto(f"{live_server.url}/editor/procedures/{pid}/edit/steps")
+        page.locator("button.button--add").first.click()
+        expect(page.locator("form[data-unsaved]")).to_have_count(1)
+        page.locator("#sections a").last.click()
+        page.wait_for_timeout(300)
+        assert asked == ["beforeunload"]
+        assert "/edit/steps" in page.url
     finally:
         context.close()

@@ -44,6 +44,8 @@ def _step(client, pid: int, action: str):
     prefix = "/editor" if action == "submit" else "/editor/review"
     page = client.get(f"/editor/procedures/{pid}").get_data(as_text=True)
     form = read_form(page, _form_index(page, action))
+    if action == "publish":
+        form["change_note"] = "Cập nhật thông tin cho người dân."
     return client.post(f"{prefix}/procedures/{pid}/{action}", data=form)
 
 
@@ -125,8 +127,9 @@ def test_a_step_taken_on_a_stale_page_does_nothing(app):
     data["plain_name"] = "Phiên bản A"
     save(editor, pid, data)
     _step(editor, pid, "submit")
-    stale = read_form(publisher.get(f"/editor/procedures/{pid}").get_data(as_text=True),
-                      0)
+    page = publisher.get(f"/editor/procedures/{pid}").get_data(as_text=True)
+    stale = read_form(page, _form_index(page, "publish"))
+    stale["change_note"] = "Tên mới."
     data = edit_form(editor, pid)
     data["plain_name"] = "Phiên bản B, chưa được xem"
     save(editor, pid, data)

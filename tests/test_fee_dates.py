@@ -16,6 +16,7 @@ from app.dates import today_local
 from app.extensions import db
 from app.fees import fees_in_force
 from app.models import Fee, FeeCondition, Procedure
+from tests.html import attr_values, every, one, soup, text
 
 SLUG = "cap-ban-sao-trich-luc-ho-tich"  # 2.000635: 8.000 ₫ per copy on every channel
 # 23:59 on 31/12/2026 in Hà Nội is 16:59 UTC; local midnight is 17:00 UTC.
@@ -27,8 +28,7 @@ PAGES = (f"/thu-tuc/{SLUG}", f"/thu-tuc/{SLUG}/in", f"/kiosk/thu-tuc/{SLUG}",
 
 def _text(response) -> str:
     assert response.status_code == 200, response.status_code
-    html = response.get_data(as_text=True)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " ")
+    return text(soup(response))
 
 
 @pytest.fixture
@@ -98,9 +98,9 @@ def test_a_condition_and_an_unverified_amount_are_said_in_words(app, client, dat
                              channels=["in_person"]))
         proc.fees[1].verified = False
         db.session.commit()
-    text = _text(client.get(f"/thu-tuc/{SLUG}"))
-    assert "nếu nộp trực tuyến bằng VNeID mức 2: Miễn phí" in text
-    assert text.count("Trung tâm chưa đối chiếu các mức thu") == 1  # once per fee box
+    shown = _text(client.get(f"/thu-tuc/{SLUG}"))
+    assert "nếu nộp trực tuyến bằng VNeID mức 2: Miễn phí" in shown
+    assert shown.count("Trung tâm chưa đối chiếu các mức thu") == 1  # once per fee box
     english = _text(client.get(f"/en/thu-tuc/{SLUG}"))
     assert "if applied online with a level-2 VNeID account: Free" in english
     assert english.count("not yet checked these amounts") == 1
@@ -115,12 +115,12 @@ def test_an_unknown_amount_is_not_called_unverified(app, client, dated):
         proc.fees[1].verified = False
         proc.fees[2].verified = False  # scheduled 33.333, known but unverified
         db.session.commit()
-    text = _text(client.get(f"/thu-tuc/{SLUG}"))
-    unknown = re.search(r"Chưa có mức thu[^;.]{0,80}", text)
-    assert unknown is not None, text
+    shown = _text(client.get(f"/thu-tuc/{SLUG}"))
+    unknown = re.search(r"Chưa có mức thu[^;.]{0,80}", shown)
+    assert unknown is not None, shown
     assert "chưa đối chiếu" not in unknown.group(0)
-    assert "từ 01/01/2027: 33.333" in text
-    assert text.count("Trung tâm chưa đối chiếu các mức thu") == 1  # the scheduled 33.333
+    assert "từ 01/01/2027: 33.333" in shown
+    assert shown.count("Trung tâm chưa đối chiếu các mức thu") == 1  # the scheduled 33.333
     english = _text(client.get(f"/en/thu-tuc/{SLUG}"))
     assert "Not published (unverified" not in english
     assert english.count("not yet checked these amounts") == 1  # the scheduled 33,333
@@ -148,7 +148,7 @@ def test_an_editor_dates_a_fee_and_gives_it_a_condition(app):
 
     pid = procedure_id(app, "2.000635")
     form = edit_form(admin, pid)
-    form["fees-0-valid_until"] = "2026-12-31"
+    form["fees-0-valid_until"] = "31/12/2026"
     form["fees-0-condition"] = "vneid-muc-2-test"
     form["fees-0-basis_document"] = "64/2025/TT-BTC"
     form.pop("fees-0-verified", None)  # unticked: not verified
@@ -159,12 +159,12 @@ def test_an_editor_dates_a_fee_and_gives_it_a_condition(app):
         "2026-12-31", "vneid-muc-2-test", "64/2025/TT-BTC", False)
 
     form = edit_form(admin, pid)
-    form["fees-0-valid_from"] = "2027-01-01"  # after valid_until
+    form["fees-0-valid_from"] = "01/01/2027"  # after valid_until
     response = save(admin, pid, form)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "valid_until is before valid_from" in html
-    assert 'href="#fees-0-valid_until"' in html  # the summary links the field
+    assert "#fees-0-valid_until" in attr_values(one(html, "#error-summary"), "a", "href")
 
 
 def test_editors_see_which_fees_nobody_verified(app):
@@ -177,14 +177,13 @@ def test_editors_see_which_fees_nobody_verified(app):
         for fee in fees:
             fee.verified = True
         db.session.commit()
-    assert "fee-unverified" not in editor.get(f"/editor/procedures/{pid}").get_data(as_text=True)
+    assert not every(editor.get(f"/editor/procedures/{pid}"), "#fee-unverified, .fee-unverified")
     with app.app_context():
         fee = db.session.scalar(db.select(Procedure).filter_by(code="2.000635")).fees[0]
         fee.verified = False
         db.session.commit()
     html = editor.get(f"/editor/procedures/{pid}").get_data(as_text=True)
-    box = html[html.index('id="fee-unverified"'):]
-    assert re.search(r"8[.,]000", box[:box.index("</div>")])
+    assert re.search(r"8[.,]000", text(one(html, "#fee-unverified")))
 
 
 def test_dates_for_people_are_dd_mm_yyyy_on_the_local_day(app):

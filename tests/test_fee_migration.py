@@ -6,16 +6,10 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-PROCEDURE = (
-    "INSERT INTO procedure (id, code, code_is_demo, local_suffix, decision_number, "
-    "official_name, plain_name, name_en, slug, procedure_type, applicant_types, description, "
-    "description_en, result, result_en, conditions, number_of_sets, intake_place, keywords, "
-    "fee_note, online_class, online_url, status, source, source_url, published, lock_version, "
-    "created_at, updated_at) VALUES (1, '1.001193', 0, '', '', 'Đăng ký khai sinh', '', '', "
-    "'khai-sinh', '', '[]', '', '', '', '', '', '', '', '[]', '', 'none', '', 'in_force', '', "
-    "'', 1, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+from tests.old_schema import PROCEDURE, database_at
+
 FEE = ("INSERT INTO fee (id, channel_id, position, name, kind, amount, unit, exempt_groups, "
        "legal_basis, note, basis_article, verified) VALUES (:id, :channel, :pos, :name, "
        "'le_phi', :amount, 'case', '', '', '', '', 1)")
@@ -24,13 +18,7 @@ FEE = ("INSERT INTO fee (id, channel_id, position, name, kind, amount, unit, exe
 def test_upgrade_merges_identical_channel_fees_and_names_cases(tmp_path):
     from flask_migrate import downgrade, upgrade
 
-    from tests.conftest import make_app
-
-    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
-    app = make_app(url, tmp_path / "index")
-    with app.app_context():
-        upgrade(revision="b2d0000000ff")  # the head before this change
-    engine = create_engine(url)
+    app, engine = database_at(tmp_path, "b2d0000000ff")  # the head before this change
     with engine.connect() as conn:
         conn.execute(text(PROCEDURE))
         for i, kind in enumerate(("in_person", "online", "post")):

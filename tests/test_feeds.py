@@ -52,11 +52,11 @@ def _publish_now_with_note(app, code: str, note: str, minor: bool = False) -> No
     editor.post(f"/editor/procedures/{pid}/submit", data=form)
     page = publisher.get(f"/editor/procedures/{pid}").get_data(as_text=True)
     chunks = page.split("<form")[1:]
-    form = read_form(page, next(i for i, c in enumerate(chunks) if "publish-dated" in c))
+    form = read_form(page, next(i for i, c in enumerate(chunks) if "publish-form" in c))
     form["change_note"] = note
     if minor:
         form["minor"] = "y"
-    assert publisher.post(f"/editor/review/procedures/{pid}/publish-dated",
+    assert publisher.post(f"/editor/review/procedures/{pid}/publish",
                           data=form).status_code == 302
 
 

@@ -122,9 +122,9 @@ def test_dry_run_reports_every_row_and_writes_nothing(app, tmp_path):
 
 
 def test_apply_stores_skeleton_drafts_and_fills_only_empty_fields(app, tmp_path):
-    from app.editor import drafts
     from app.extensions import db
     from app.models import Field, Procedure
+    from app.revisions import drafts
 
     with app.app_context():
         known = db.session.scalar(select(Procedure).filter_by(code="1.001022"))

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from app import queries
 from app.kiosk.home import POPULAR_TILES
+from tests.html import soup
 from tests.test_kiosk import KIOSK, READY, open_kiosk
 
 pytestmark = pytest.mark.browser
@@ -82,16 +83,51 @@ def _taps_to_print(page, base: str, proc, field_slug: str | None) -> int:
     return taps
 
 
+def _taps_by_links(read, proc, field_slug: str | None) -> int:
+    """The same walk as ``_taps_to_print``, over the pages' links (``read(path)`` parses a
+    page): the kiosk's JavaScript changes no link, which the browser walks check."""
+    taps, path = 1, "/kiosk/"  # the attract screen's tap
+    target = f'main a[href="/kiosk/thu-tuc/{proc.slug}"]'
+    while path != f"/kiosk/thu-tuc/{proc.slug}":
+        assert taps < 6, path
+        page = read(path)
+        link = page.select_one(target) or page.select_one(
+            f'.kiosk-tiles-fields a[href$="/{field_slug}"], '
+            f'.kiosk-tiles-fields a[href="/kiosk/thu-tuc/{proc.slug}"]')
+        assert link is not None, (path, proc.slug)
+        path = str(link["href"])
+        taps += 1
+    assert read(path).select_one("[data-kiosk-print]") is not None, proc.slug
+    return taps + 1  # Print
+
+
 def test_every_published_procedure_is_few_taps_from_the_attract_screen(app, live_server,
                                                                         kiosk):
+    """Every published procedure, by the links of its pages; then, for each number of taps
+    found, one procedure walked with real taps in Chromium, which must take as many."""
+    client, pages = app.test_client(), {}
+
+    def read(path: str):
+        if path not in pages:
+            pages[path] = soup(client.get(path))
+        return pages[path]
+
     with app.app_context():
         listed = [(p, p.field.slug if p.field else None) for p in queries.listed_procedures()]
         popular = {p.slug for p in queries.popular_procedures(POPULAR_TILES)}
-    assert len(listed) >= 30 and len(popular) == POPULAR_TILES
-    counts = {proc.slug: _taps_to_print(kiosk, live_server.url, proc, field)
-              for proc, field in listed}
+        assert len(listed) >= 30 and len(popular) == POPULAR_TILES
+        walks = {proc.slug: (_taps_by_links(read, proc, field), proc, field)
+                 for proc, field in listed}
+    counts = {slug: n for slug, (n, _proc, _field) in walks.items()}
     assert {slug: n for slug, n in counts.items() if slug in popular and n > 3} == {}
     assert {slug: n for slug, n in counts.items() if n > 4} == {}
+
+    sample: dict[int, tuple] = {}
+    for n, proc, field in walks.values():
+        sample.setdefault(n, (proc, field))
+    assert len(sample) >= 2  # more than one way there is walked
+    for n, (proc, field) in sample.items():
+        assert _taps_to_print(kiosk, live_server.url, proc, field) == n, proc.slug
 
 
 def test_a_field_with_one_procedure_opens_it_directly(app, live_server, kiosk):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import LegalBasis, LegalDocument, Procedure
@@ -34,23 +34,11 @@ def test_status_on_a_date(values, expected):
 def test_migration_fills_the_register_from_cited_numbers(tmp_path):
     from flask_migrate import upgrade
 
-    from tests.conftest import make_app
+    from tests.old_schema import PROCEDURE, database_at
 
-    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
-    app = make_app(url, tmp_path / "index")
-    with app.app_context():
-        upgrade(revision="a1b2c3d4e5f6")  # the head before this branch
-    engine = create_engine(url)
+    app, engine = database_at(tmp_path, "a1b2c3d4e5f6")  # the head before this branch
     with engine.connect() as conn:
-        conn.execute(text(
-            "INSERT INTO procedure (id, code, code_is_demo, local_suffix, decision_number, "
-            "official_name, plain_name, name_en, slug, procedure_type, applicant_types, "
-            "description, description_en, result, result_en, conditions, number_of_sets, "
-            "intake_place, keywords, fee_note, online_class, online_url, status, source, "
-            "source_url, published, lock_version, created_at, updated_at) VALUES (1, '1.001193', "
-            "0, '', '', 'Đăng ký khai sinh', '', '', 'khai-sinh', '', '[]', '', '', '', '', '', "
-            "'', '', '[]', '', 'none', '', 'in_force', '', '', 1, 1, '2026-01-01 00:00:00', "
-            "'2026-01-01 00:00:00')"))
+        conn.execute(text(PROCEDURE))
         for i, (number, title) in enumerate([("60/2014/QH13", "Luật Hộ tịch"),
                                              ("60/2014/QH13", "Luật Hộ tịch (lần 2)"),
                                              ("123/2015/NĐ-CP", ""), ("", "no number")]):
@@ -222,8 +210,8 @@ def test_status_follows_the_centres_clock(app, client):
 
 
 def test_publishing_a_new_citation_adds_it_to_the_register(ctx):
-    from app.editor import drafts
     from app.records import procedure_to_dict
+    from app.revisions import drafts
 
     proc = db.session.scalar(select(Procedure).where(Procedure.published.is_(True)).limit(1))
     record = procedure_to_dict(proc)

@@ -39,7 +39,7 @@ def test_marking_a_document_replaced_sends_its_procedures_to_the_dashboard(app):
     publisher = signed_in(app, "publisher")
     assert publisher.get("/editor/review/legal-documents").status_code == 200
     response = _edit(publisher, "/editor/review/legal-documents/new",
-                     {"number": "99/2026/NĐ-CP", "valid_from": "2026-01-01"})
+                     {"number": "99/2026/NĐ-CP", "valid_from": "01/01/2026"})
     assert response.status_code == 302
     old_id = _entry(app, "123/2015/NĐ-CP")
     dashboard = publisher.get("/editor/").get_data(as_text=True)
@@ -72,9 +72,10 @@ def test_the_register_refuses_bad_input_with_messages(app):
     for changes, field in (
             ({"number": "60/2014/QH13"}, "number"),
             ({"replaced_by": "1/1900/XX"}, "replaced_by"),
-            ({"valid_from": "2026-05-01", "valid_until": "2026-04-30"}, "valid_until"),
+            ({"valid_from": "01/05/2026", "valid_until": "30/04/2026"}, "valid_until"),
             ({"url": "javascript:alert(1)"}, "url"),
-            ({"valid_from": "31/12/2026"}, "valid_from")):
+            ({"valid_from": "2026-12-31"}, "valid_from"),  # ISO is for files
+            ({"valid_from": "31/02/2026"}, "valid_from")):
         response = _edit(publisher, url, changes)
         assert response.status_code == 422, changes
         html = response.get_data(as_text=True)

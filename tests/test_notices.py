@@ -27,12 +27,12 @@ def test_a_notice_shows_between_its_local_times_most_severe_first(app):
     editor = signed_in(app, "editor")
     assert _post(editor, severity="info", title="Nghỉ Tết Nguyên đán",
                  body="Bộ phận một cửa nghỉ từ 05/02 đến 11/02.",
-                 starts_at="2027-02-05T08:00", ends_at="2027-02-12T08:00").status_code == 302
+                 starts_at="05/02/2027 08:00", ends_at="12/02/2027 08:00").status_code == 302
     assert _post(editor, severity="critical", title="Cổng dịch vụ công gián đoạn",
                  title_en="The national portal is down",
-                 starts_at="2027-02-05T08:00", ends_at="2027-02-06T08:00").status_code == 302
-    bad = _post(editor, severity="info", title="x", starts_at="2027-02-05T08:00",
-                ends_at="2027-02-05T07:00")
+                 starts_at="05/02/2027 08:00", ends_at="06/02/2027 08:00").status_code == 302
+    bad = _post(editor, severity="info", title="x", starts_at="05/02/2027 08:00",
+                ends_at="05/02/2027 07:00")
     assert bad.status_code == 400
     public = app.test_client()
     for path in PAGES:
@@ -55,7 +55,7 @@ def test_an_editor_can_end_a_notice_early_and_anonymous_visitors_cannot_post(app
     app.config["CLOCK"] = lambda: DURING
     editor = signed_in(app, "editor")
     _post(editor, severity="warning", title="Quầy số 3 chuyển tầng 2",
-          starts_at="2027-02-05T07:00", ends_at="2027-03-01T07:00")
+          starts_at="05/02/2027 07:00", ends_at="01/03/2027 07:00")
     public = app.test_client()
     assert "Quầy số 3" in public.get("/").get_data(as_text=True)
     page = editor.get("/editor/notices").get_data(as_text=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app.quality import months as m
+from tests.html import attr_values
 
 
 def _tablet(app, number: str = "1", rotate: bool = False) -> tuple[str, str]:
@@ -107,8 +106,8 @@ def test_dissatisfied_asks_reasons_then_stores_them(app):
     client, _token = _paired(app, "4")
     first = client.post("/danh-gia/quay/4", data={"answer": "dissatisfied"})
     html = first.get_data(as_text=True)
-    ids = re.findall(r'name="reason" value="(\d+)"', html)
-    assert first.status_code == 200 and len(ids) == 5
+    ids = attr_values(html, 'input[name="reason"]', "value")
+    assert first.status_code == 200 and len(ids) == 5 and all(i.isdigit() for i in ids)
     before = _month_answers(app)["dissatisfied"]
     done = client.post("/danh-gia/quay/4", data={"answer": "dissatisfied",
                                                  "step": "reasons", "reason": ids[:2]})

@@ -64,7 +64,7 @@ def test_cli_reports_then_applies_a_csv_with_history(app, tmp_path):
     assert _stored(app, "2026-12")["ho-tich"] == {"late": 5, "online": 40, "pending_late": 2,
                                                    "demo": False}
     # A correction keeps the old value, the new value, who and when.
-    corrected = _csv([["2026-12", "Hộ tịch", *NUMBERS[:5], "7", *NUMBERS[6:]]])
+    corrected = _csv([["2026-12", "Hộ tịch", *NUMBERS[:5], "3", *NUMBERS[6:]]])
     assert _cli(app, tmp_path, "c.csv", corrected, "--apply").exit_code == 0
     from app.extensions import db
     from app.quality import results
@@ -72,7 +72,7 @@ def test_cli_reports_then_applies_a_csv_with_history(app, tmp_path):
     with app.app_context():
         changes = [c for c in results.history("2026-12") if c.old_value is not None]
         assert [(c.figure, c.old_value, c.new_value, c.changed_by) for c in changes] == [
-            ("resolved_late", 5, 7, "flask stats import")]
+            ("resolved_late", 5, 3, "flask stats import")]
         assert changes[0].changed_at is not None
         db.session.remove()
 

@@ -68,12 +68,12 @@ def _schedule_through_the_editor(app, day: date, name: str, note: str) -> int:
     assert editor.post(f"/editor/procedures/{pid}/submit", data=form).status_code == 302
     page = publisher.get(f"/editor/procedures/{pid}").get_data(as_text=True)
     index = next(i for i, chunk in enumerate(page.split("<form")[1:])
-                 if "publish-dated" in chunk.split(">")[0])
+                 if "publish-form" in chunk.split(">")[0])
     form = read_form(page, index)
-    form["effective_on"] = day.isoformat()
+    form["effective_on"] = day.strftime("%d/%m/%Y")
     form["change_note"] = note
     form["document_number"] = "123/2026/NĐ-CP"
-    answer = publisher.post(f"/editor/review/procedures/{pid}/publish-dated", data=form)
+    answer = publisher.post(f"/editor/review/procedures/{pid}/publish", data=form)
     assert answer.status_code == 302
     flashed = publisher.get(f"/editor/procedures/{pid}").get_data(as_text=True)
     assert "Scheduled" in flashed, flashed[:3000]

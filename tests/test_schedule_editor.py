@@ -30,7 +30,7 @@ def test_a_publisher_schedules_an_abolition_sees_it_on_the_timeline_and_withdraw
     pid = procedure_id(app, BIRTH)
     page = publisher.get(f"/editor/procedures/{pid}").get_data(as_text=True)
     form = _form_for(page, "/abolish")
-    form["abolish-effective_on"], form["abolish-document_number"] = "2027-01-01", "4321/QĐ-UBND"
+    form["abolish-effective_on"], form["abolish-document_number"] = "01/01/2027", "4321/QĐ-UBND"
     form["abolish-change_note"] = "Bãi bỏ."
     assert publisher.post(f"/editor/review/procedures/{pid}/abolish",
                           data=form).status_code == 302
@@ -85,7 +85,7 @@ def test_the_import_list_page_takes_the_decision_and_its_date(app, tmp_path):
     admin = signed_in(app, "admin")
     data = read_form(admin.get("/editor/admin/import-list").get_data(as_text=True))
     data["file"] = (io.BytesIO(decision_list(tmp_path).read_bytes()), "qd.xlsx")
-    data["decision_number"], data["effective_on"] = "4321/QĐ-UBND", "2027-01-01"
+    data["decision_number"], data["effective_on"] = "4321/QĐ-UBND", "01/01/2027"
     report = admin.post("/editor/admin/import-list", data=data,
                         content_type="multipart/form-data").get_data(as_text=True)
     assert "Scheduled for the decision" in report and "abolished from 01/01/2027" in report

@@ -51,7 +51,9 @@ def test_pages_with_dated_changes_and_notices_are_valid_html(app):
     pages = {path: public.get(path).get_data(as_text=True) for path in (
         "/thu-tuc/cap-the-can-cuoc", "/thu-tuc/cap-the-can-cuoc?on=2027-01-02",
         "/kiosk/thu-tuc/dang-ky-khai-sinh", "/en/thu-tuc/dang-ky-khai-sinh", "/",
-        "/thu-tuc/dang-ky-khai-sinh/in")}
+        "/thu-tuc/dang-ky-khai-sinh/in", "/linh-vuc/ho-tich?on=2027-01-02",
+        "/tim-kiem?q=khai+sinh&on=2027-01-02", "/kiosk/le-phi?on=2027-01-02",
+        "/thu-tuc/dang-ky-khai-sinh?on=2027-13-01")}
     assert "Recent changes" not in pages["/"] and "Thông báo critical" in pages["/"]
     page = editor.get(f"/editor/procedures/{pid}").get_data(as_text=True)
     chunks = page.split("<form")[1:]
@@ -63,15 +65,15 @@ def test_pages_with_dated_changes_and_notices_are_valid_html(app):
         assert answer.status_code == 200, path
         pages[path] = answer.get_data(as_text=True)
     assert 'id="scheduled-changes"' in pages["/editor/"]
-    assert 'id="publish-dated"' in pages[f"/editor/procedures/{pid}"]
+    assert 'id="publish-form"' in pages[f"/editor/procedures/{pid}"]
     assert 'id="timeline"' in pages[f"/editor/procedures/{pid}/history"]
     assert vnu_errors(pages) == {}
 
 
 @pytest.mark.browser
 def test_pages_with_dated_changes_and_notices_pass_axe(app, live_server, browser):
-    from app.editor import drafts
     from app.records import procedure_to_dict
+    from app.revisions import drafts
 
     app.config["CLOCK"] = lambda: NOW
     pid = _things(app)
@@ -87,7 +89,8 @@ def test_pages_with_dated_changes_and_notices_pass_axe(app, live_server, browser
         page = context.new_page()
         try:
             paths = ["/thu-tuc/dang-ky-khai-sinh", "/thu-tuc/cap-the-can-cuoc",
-                     "/thu-tuc/cap-the-can-cuoc?on=2027-01-02", "/"]
+                     "/thu-tuc/cap-the-can-cuoc?on=2027-01-02", "/",
+                     "/tim-kiem?q=khai+sinh&on=2027-01-02"]
             if kiosk:
                 paths = ["/kiosk" + p for p in paths[:2]]
                 browser_sign_in(page, live_server.url, "admin@example.org")

@@ -8,13 +8,16 @@ from __future__ import annotations
 import importlib.util
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
+from app import search
 from app.extensions import db
 from app.models import SearchQueryDay
 from app.search import querylog
@@ -137,3 +140,97 @@ def test_a_worker_that_stops_writes_what_it_holds(app, client):
     conf.worker_exit(SimpleNamespace(log=SimpleNamespace(debug=print)),
                      SimpleNamespace(wsgi=app))
     assert _rows(app) == {"xyzzy plugh": (1, 1)}
+
+
+# --- what people typed, beside the folded text counted (issue #23: "most searched") ---------
+
+def _spellings(app) -> dict[tuple[str, str, str], int]:
+    from app.models import SearchQuerySpelling
+
+    with app.app_context():
+        rows = {(r.day.isoformat(), r.query, r.spelling): r.asked
+                for r in db.session.scalars(select(SearchQuerySpelling))}
+        db.session.remove()
+    return rows
+
+
+def _asked_table(app) -> str:
+    from tests.editor_support import signed_in
+
+    html = signed_in(app, "editor").get("/editor/").get_data(as_text=True)
+    return html.split('id="asked-table"')[1].split("</table>")[0]
+
+
+def test_the_dashboard_shows_what_people_typed_not_the_folded_text(app, client):
+    for q in ("Sổ đỏ", "Sổ đỏ", "so do", "  Sổ   đỏ "):
+        client.get("/tim-kiem", query_string={"q": q})
+    client.get("/api/v1/search", query_string={"q": "xyzzy plugh"})
+    with app.app_context():
+        assert flush()
+        top = search.most_asked(days=30)
+    assert (top[0].query, top[0].asked, top[0].shown) == ("so do", 4, "Sổ đỏ")
+    asked = _asked_table(app)
+    assert "<td>Sổ đỏ</td>" in asked and "<td>so do</td>" not in asked
+    assert "<td>xyzzy plugh</td>" in asked  # typed as folded: shown as typed
+
+
+def test_the_commonest_spelling_wins_over_several_flushes_and_days(app):
+    now = [datetime(2026, 11, 27, 3, 0, tzinfo=UTC)]
+    app.config["CLOCK"] = lambda: now[0]
+    with app.app_context():
+        for spellings in (["so do", "so do"], ["Sổ đỏ"], ["Sổ đỏ", "Sổ đỏ"]):
+            for q in spellings:
+                record_query(q, found=True)
+            assert flush()
+            now[0] += timedelta(days=1)
+        assert search.most_asked(days=30)[0].shown == "Sổ đỏ"  # 3 against 2
+    assert _spellings(app) == {("2026-11-27", "so do", "so do"): 2,
+                               ("2026-11-28", "so do", "Sổ đỏ"): 1,
+                               ("2026-11-29", "so do", "Sổ đỏ"): 2}
+
+
+def test_spellings_are_trimmed_composed_bounded_and_only_plausible(app, client, monkeypatch):
+    monkeypatch.setattr(querylog, "MAX_SPELLINGS", 2)
+    decomposed = unicodedata.normalize("NFD", "Sổ đỏ")
+    for q in (f"  {decomposed}\t ", "SO  DO", "sO dO", "so do", "<b>so do</b>"):
+        client.get("/tim-kiem", query_string={"q": q})
+    with app.app_context():
+        assert flush()
+    assert _spellings(app) == {(today(app), "so do", "Sổ đỏ"): 1,
+                               (today(app), "so do", "SO DO"): 1}
+    assert _rows(app) == {"so do": (4, 0)}  # every plausible ask counts; the markup not at all
+    assert querylog.spelled("  a  " + "b" * 300) == ("a " + "b" * 300)[:querylog.MAX_LENGTH]
+
+
+def test_spellings_wait_out_a_busy_database_and_are_pruned_with_the_counts(app):
+    now = [datetime(2026, 8, 1, 3, 0, tzinfo=UTC)]
+    app.config["CLOCK"] = lambda: now[0]
+    with app.app_context():
+        record_query("Sổ đỏ", found=True)
+        with _database_locked(app):
+            assert flush() is False
+        assert flush()
+    assert _spellings(app) == {("2026-08-01", "so do", "Sổ đỏ"): 1}
+    now[0] += timedelta(days=querylog.KEEP_DAYS + 1)
+    querylog._pruned_on.clear()
+    with app.app_context():
+        record_query("Hộ chiếu", found=True)
+        assert flush()
+    assert set(_spellings(app)) == {(today(app), "ho chieu", "Hộ chiếu")}
+
+
+def test_a_day_counted_before_spellings_were_kept_shows_its_folded_text(app):
+    from app.dates import today_local
+
+    with app.app_context():
+        db.session.add(SearchQueryDay(day=today_local(), query="giay phep nuoi cho", asked=7,
+                                      missed=7))
+        db.session.commit()
+        assert search.most_asked(days=30)[0].shown == "giay phep nuoi cho"
+
+
+def today(app) -> str:
+    from app.dates import today_local
+
+    with app.app_context():
+        return today_local().isoformat()

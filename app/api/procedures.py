@@ -12,7 +12,7 @@ from app.api import bp, serialize
 from app.api.errors import BadParameter, int_param, json_error
 from app.api.schema import CODE_MAX_LENGTH, MAX_PAGE, openapi_document
 from app.dates import today_local
-from app.schedule import version_on
+from app.schedule import list_as_of, version_on
 
 MAX_PER_PAGE = 100
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -48,8 +48,10 @@ def procedure_list():
     page = int_param(request.args, "page", 1, 1, MAX_PAGE)
     per_page = int_param(request.args, "per_page", 20, 1, MAX_PER_PAGE)
     field, on = field_param(), date_param()
+    # As of a date: abolished by then left out, each as in force that day (app.schedule).
+    as_of = list_as_of(on) if "on" in request.args else None
     result = queries.procedures_page(page, per_page, field=field)
-    items = [serialize.list_item(p, on) for p in result.items]
+    items = [serialize.list_item(as_of.version(p) if as_of else p, on) for p in result.items]
     return jsonify(serialize.page(items, result.total, result.page, result.per_page,
                                   result.pages))
 

@@ -291,7 +291,11 @@ def _paths(params: dict[str, dict]) -> dict[str, Any]:
         "/api/v1/procedures": get(
             "Published procedures, paginated, with the fees in force on a date",
             [params["page"], params["list_per_page"], params["field"], params["on"]],
-            _json(ref("ProcedureList"), "A page of procedures"), 400),
+            _json(ref("ProcedureList"), "A page of procedures"), 400,
+            description="With `on=YYYY-MM-DD` the list is the catalogue as of that date: "
+                        "procedures abolished by then are left out (and not counted), and "
+                        "each item is the version in force that day (a revision scheduled "
+                        "by then gives its names and fees). Without `on`, today's list."),
         "/api/v1/procedures/{code}": get(
             "One procedure, with the fees in force on a date",
             [code, params["on"]], _json(ref("Procedure"), "The public record"), 400, 404),

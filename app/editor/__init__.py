@@ -46,6 +46,10 @@ from app.editor import (  # noqa: E402  (routes register on import)
     lifeevents,
     notices,
     procedures,
+    quality,
+    quality_months,
+    quality_reasons,
+    quality_tablets,
     reference,
     revisions,
     scheduling,
@@ -53,12 +57,7 @@ from app.editor import (  # noqa: E402  (routes register on import)
     uploads,
     workflow,
 )
-from app.quality import (  # noqa: E402,F401  (service quality)
-    editor_reasons,
-    editor_tablets,
-    editor_views,
-)
-from app.service_points import editor as where_and_when  # noqa: E402,F401  (hours, holidays)
+from app.editor import service_points as where_and_when  # noqa: E402,F401  (hours, holidays)
 
 bp.register_blueprint(review_bp, url_prefix="/review")
 bp.register_blueprint(admin_bp, url_prefix="/admin")
@@ -67,5 +66,6 @@ __all__ = [
     "accounts", "auth", "centre", "context", "dashboard", "fee_versions",
     "guard", "import_export", "import_list",
     "legal_register", "lifeevents", "notices",
-    "procedures", "reference", "revisions", "scheduling", "sections", "uploads", "workflow",
+    "procedures", "quality", "quality_months", "quality_reasons", "quality_tablets",
+    "reference", "revisions", "scheduling", "sections", "uploads", "workflow",
 ]

@@ -12,6 +12,7 @@ from app.editor.diff import describe, path_of, show
 from app.editor.forms import ROLE_LABELS
 from app.editor.record_form import LAYOUT, ProcedureForm
 from app.editor.schema_form import SECTIONS
+from app.editor.textrows import rows_for
 from app.vocab import AgencyRole, ChannelKind, OnlineClass, RevisionState, Status
 
 STATE_LABELS = {
@@ -49,3 +50,7 @@ def _editor_context() -> dict:
         "agency_roles": AgencyRole.labels(),
         "record_layout": LAYOUT, "record_sections": SECTIONS,
     }
+
+
+# App-wide: macros/forms.html, which sizes every textarea, serves the quality pages too.
+bp.add_app_template_filter(rows_for, "textarea_rows")

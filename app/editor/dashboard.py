@@ -13,13 +13,14 @@ from sqlalchemy import case, func, or_, select
 from werkzeug.wrappers import Response
 
 from app import search
-from app.editor import bp, drafts, ratelimit
+from app.editor import bp, ratelimit
 from app.editor.early_warnings import by_procedure, early_warnings
 from app.editor.forms import ConfirmForm
 from app.editor.todo import todo_lines
 from app.extensions import db
 from app.models import Feedback, Procedure
 from app.models.procedure import utcnow
+from app.revisions import drafts
 from app.schedule.report import scheduled_report
 from app.vocab import FeedbackKind, Role
 

@@ -22,11 +22,12 @@ from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 from app.dates import today_local
-from app.editor import bp, drafts
+from app.editor import bp
 from app.editor.dayfield import DmyField, required_day
 from app.editor.procedures import get_procedure
 from app.extensions import db
 from app.records import RecordError, normalise_procedure
+from app.revisions import drafts
 
 
 def _day(text: str | None) -> date | None:

@@ -20,14 +20,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import search, spreadsheet, uploads_held
+from app import budget, search, spreadsheet, uploads_held
 from app.catalogue_io import LoadReport, database_reason, export_catalogue, load_catalogue
-from app.editor import admin_bp, audit, bp, csvformat, drafts
+from app.editor import admin_bp, audit, bp, csvformat
 from app.editor.diff import diff
 from app.editor.forms import ApplyImportForm, ImportForm
 from app.extensions import db
 from app.models import Procedure
 from app.records import procedure_to_dict
+from app.revisions import drafts
 
 HELD = "catalogue"  # its kind of held upload (app.uploads_held)
 MAX_DIFFS = 50
@@ -107,9 +108,9 @@ def import_upload() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("editor/import.html", form=form), 422 if form.errors else 200
     upload = form.file.data
-    try:
-        data, unreadable = parse(upload.filename or "", upload.stream.read())
-    except ValueError as exc:
+    try:  # read in a child process within the import budget (app.budget); loaded here
+        data, unreadable = budget.run(parse, upload.filename or "", upload.stream.read())
+    except ValueError as exc:  # budget.OverBudget is one, naming the limit
         form.file.errors = [str(exc)]
         return render_template("editor/import.html", form=form), 422
     report, diffs = _load(data, unreadable)

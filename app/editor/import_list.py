@@ -16,11 +16,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, StringField
+from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from app import uploads_held
 from app.editor import admin_bp, audit
+from app.editor.dayfield import DmyField, day_hint
 from app.editor.forms import ApplyImportForm
 from app.importlist.cli import MAX_BYTES, run
 from app.importlist.decision import Decision
@@ -40,8 +41,8 @@ class ListUploadForm(FlaskForm):
                                   validators=[Optional(), Length(max=120)],
                                   description=_l("Like 3249/QĐ-UBND; with a future date below, "
                                                  "every change is scheduled for that date."))
-    effective_on = DateField(_l("The decision's effective date (optional)"),
-                             validators=[Optional()])
+    effective_on = DmyField(_l("The decision's effective date (optional)"),
+                            description=day_hint())
 
     def decision(self) -> Decision | None:
         number = (self.decision_number.data or "").strip()

@@ -17,12 +17,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app import search
 from app.dates import today_local
 from app.editor import audit, review_bp
+from app.editor.dayfield import DmyField, day_hint
 from app.editor.forms import options
 from app.extensions import db
 from app.legal.citations import citing
@@ -33,14 +34,6 @@ from app.vocab import DocumentKind, DocumentStatus
 
 TEXTS = ("number", "kind", "title", "issuer", "url", "note")
 DATES = ("issued_on", "valid_from", "valid_until")
-
-
-class DayField(DateField):
-    """An ``<input type=date>`` that shows only a valid date: re-showing what a non-browser
-    client typed ("31/12/2026") would make the page invalid HTML; the error says what to fix."""
-
-    def _value(self) -> str:
-        return self.data.isoformat() if self.data else ""
 
 
 def _kind_choices() -> list:
@@ -57,10 +50,10 @@ class LegalDocumentForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=_kind_choices)
     title = TextAreaField(_l("Title"), validators=[Length(max=2000)])
     issuer = StringField(_l("Issued by"), validators=[Length(max=200)])
-    issued_on = DayField(_l("Issued on"), validators=[Optional()])
-    valid_from = DayField(_l("In force from"), validators=[Optional()])
-    valid_until = DayField(_l("In force until"), validators=[Optional()],
-                            description=_l("The last day it applies; empty when open."))
+    issued_on = DmyField(_l("Issued on"), description=day_hint())
+    valid_from = DmyField(_l("In force from"), description=day_hint())
+    valid_until = DmyField(_l("In force until"),
+                           description=day_hint(_l("The last day it applies; empty when open.")))
     replaced_by = StringField(_l("Replaced by"), validators=[Length(max=120)],
                               description=_l("The number of the document that replaces it."))
     status = SelectField(_l("Status"), choices=options([

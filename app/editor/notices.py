@@ -13,12 +13,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import DateTimeLocalField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.dates import CENTRE_ZONE
 from app.dates import now as clock_now
 from app.editor import audit, bp
+from app.editor.dayfield import TIME_HINT, DmyTimeField, Hint, required_time
 from app.extensions import db
 from app.models import Notice
 
@@ -34,8 +35,10 @@ class NoticeForm(FlaskForm):
     title_en = StringField(_l("Title (English)"), validators=[Length(max=200)])
     body = TextAreaField(_l("Text (Vietnamese)"), validators=[Length(max=1000)])
     body_en = TextAreaField(_l("Text (English)"), validators=[Length(max=1000)])
-    starts_at = DateTimeLocalField(_l("Shown from (local time)"), validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("Shown until (local time)"), validators=[DataRequired()])
+    starts_at = DmyTimeField(_l("Shown from (local time)"), validators=[required_time],
+                             description=Hint(TIME_HINT))
+    ends_at = DmyTimeField(_l("Shown until (local time)"), validators=[required_time],
+                           description=Hint(TIME_HINT))
 
     def validate_ends_at(self, field) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:

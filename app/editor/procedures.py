@@ -11,13 +11,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app import queries
-from app.editor import bp, drafts, editing, preview
+from app.editor import bp, editing, preview
 from app.editor.diff import diff
 from app.editor.forms import ConfirmForm
 from app.extensions import db
 from app.models import Procedure, Revision
 from app.paging import page_arg
 from app.records import RecordError, procedure_to_dict
+from app.revisions import drafts
 
 PER_PAGE = 50
 NEW_RECORD = {"channels": [{"kind": "in_person"}], "online_class": "none", "status": "in_force"}

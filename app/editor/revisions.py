@@ -12,13 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from app.editor import bp, drafts
+from app.editor import bp
 from app.editor.diff import diff
 from app.editor.forms import ConfirmForm
 from app.editor.procedures import get_procedure
 from app.extensions import db
 from app.models import Procedure, Revision
 from app.records import procedure_to_dict
+from app.revisions import drafts
 
 
 def _revisions(proc: Procedure) -> list[Revision]:

@@ -1,6 +1,6 @@
-"""Publishing with a change note, on a date ("có hiệu lực từ"), scheduling an abolition and
-withdrawing either before its date (publishers). The timeline in the history and the
-dashboard's list of scheduled changes read ``app.schedule``.
+"""Publishing, now or on a date ("có hiệu lực từ"), always with a public change note (or
+marked minor); scheduling an abolition and withdrawing either before its date (publishers).
+The timeline in the history and the dashboard's list of scheduled changes read ``app.schedule``.
 
 A dated publish does not touch the live rows: the reviewed draft becomes a ``scheduled``
 revision and ``app.schedule.apply`` makes it live at local midnight of its date.
@@ -15,40 +15,55 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app import schedule, search
 from app.dates import today_local
-from app.editor import audit, bp, drafts, review_bp
+from app.editor import audit, bp, review_bp
+from app.editor.dayfield import DmyField, day_hint, required_day
 from app.editor.procedures import get_procedure
 from app.extensions import db
-from app.models import AnnouncedProcedure, Procedure, ProcedureChange
+from app.models import AnnouncedProcedure, LegalDocument, Procedure, ProcedureChange
 from app.records import RecordError
+from app.revisions import drafts
 from app.schedule.changes import ScheduleError
 from app.schedule.report import scheduled_report
+
+# The document fields offer the legal register's numbers (``register_numbers`` in
+# editor/_dated.html); the dashboard warns when a change's document is not in it.
+REGISTER_LIST = {"list": "register-numbers"}
 
 
 class PublishForm(FlaskForm):
     """Publish the reviewed draft now or from a date, with its public change note."""
 
     lock_version = HiddenField()
-    effective_on = DateField(_l("In force from (leave empty: now)"), validators=[Optional()],
-                             description=_l("A local date (Asia/Ho_Chi_Minh). Until then the "
-                                            "current version stays live."))
+    effective_on = DmyField(_l("In force from (leave empty: now)"), description=day_hint(
+        _l("A local date (Asia/Ho_Chi_Minh). Until then the current version stays live.")))
     change_note = TextAreaField(
         _l("Public change note"), validators=[Length(max=500)],
         description=_l("One or two sentences: what changes for the citizen, and the document "
                        "behind it."))
     document_number = StringField(_l("Document"), validators=[Length(max=120)],
-                                  description=_l("As printed, like 3249/QĐ-UBND."))
+                                  description=_l("As printed, like 3249/QĐ-UBND."),
+                                  render_kw=REGISTER_LIST)
     minor = BooleanField(_l("Minor correction (typo): not listed for the public"))
+
+    def validate_change_note(self, field: TextAreaField) -> None:
+        # Citizens read the note in "Thay đổi gần đây" and the feeds: only a typo fix may
+        # go out without one, and it is then not listed.
+        if not (field.data or "").strip() and not self.minor.data:
+            raise ValidationError(_l("write a public change note (what changes for the "
+                                     "citizen), or mark the publication as a minor correction."))
 
 
 class AbolishForm(FlaskForm):
-    effective_on = DateField(_l("Abolished from"), validators=[DataRequired()])
+    effective_on = DmyField(_l("Abolished from"), validators=[required_day],
+                            description=day_hint())
     document_number = StringField(_l("Deciding document"),
-                                  validators=[DataRequired(), Length(max=120)])
+                                  validators=[DataRequired(), Length(max=120)],
+                                  render_kw=REGISTER_LIST)
     successor_code = StringField(_l("Code of the procedure that replaces it (if any)"),
                                  validators=[Optional(), Length(max=60)])
     change_note = TextAreaField(_l("Public change note"), validators=[Length(max=500)])
@@ -68,6 +83,19 @@ def _refused(proc: Procedure, reason: object) -> Response:
     return _back(proc)
 
 
+def _conflict(proc: Procedure) -> Response:
+    db.session.rollback()
+    flash(_("Someone changed this procedure after you opened the page. Nothing was done: "
+            "check the current version below and try again."), "error")  # as workflow._step
+    return _back(proc)
+
+
+def _incomplete(proc: Procedure, form: FlaskForm) -> Response:
+    messages = [f"{form[name].label.text}: {message}"
+                for name, errors in form.errors.items() for message in errors]
+    return _refused(proc, " ".join(messages) or _("the form was incomplete."))
+
+
 def _publish_now(proc: Procedure, form: PublishForm) -> Response:
     rev = drafts.publish(proc, form.lock_version.data)
     schedule.record_note(proc, form.change_note.data or "", form.minor.data,
@@ -80,13 +108,14 @@ def _publish_now(proc: Procedure, form: PublishForm) -> Response:
     return _back(proc)
 
 
-@review_bp.post("/procedures/<int:procedure_id>/publish-dated")
-def publish_dated(procedure_id: int) -> Response:
+@review_bp.post("/procedures/<int:procedure_id>/publish")
+def publish(procedure_id: int) -> Response:
+    """The one way to publish: the reviewed draft (or an unpublished procedure as it is) now,
+    or the draft from a later date; either way with its change note."""
     proc = get_procedure(procedure_id)
     form = PublishForm()
     if not form.validate():
-        flash(_("The form was incomplete; nothing was done."), "error")
-        return _back(proc)
+        return _incomplete(proc, form)
     day = form.effective_on.data
     try:
         if day is None or day <= today_local():
@@ -99,7 +128,7 @@ def publish_dated(procedure_id: int) -> Response:
                                    form.minor.data, form.document_number.data or "",
                                    current_user)
     except drafts.Conflict:
-        return _refused(proc, _("someone changed this procedure after you opened the page."))
+        return _conflict(proc)
     except (drafts.WorkflowError, RecordError, ScheduleError) as exc:
         return _refused(proc, exc)
     audit.record("schedule", f"procedure:{proc.code}", day.isoformat())
@@ -114,8 +143,7 @@ def abolish(procedure_id: int) -> Response:
     proc = get_procedure(procedure_id)
     form = AbolishForm(prefix="abolish")  # beside the publish form on one page: own ids
     if not form.validate():
-        flash(_("The form was incomplete; nothing was done."), "error")
-        return _back(proc)
+        return _incomplete(proc, form)
     successor = None
     if form.successor_code.data:
         successor = db.session.scalar(select(Procedure).filter_by(
@@ -127,7 +155,7 @@ def abolish(procedure_id: int) -> Response:
         schedule.schedule_abolition(proc, form.effective_on.data, form.document_number.data,
                                     form.change_note.data or "", successor, current_user)
     except drafts.Conflict:
-        return _refused(proc, _("someone changed this procedure after you opened the page."))
+        return _conflict(proc)
     except ScheduleError as exc:
         return _refused(proc, exc)
     audit.record("schedule_abolition", f"procedure:{proc.code}",
@@ -156,6 +184,11 @@ def withdraw(procedure_id: int, change_id: int) -> Response:
     return _back(proc)
 
 
+def _register_document_numbers(limit: int = 1000) -> list[str]:
+    return list(db.session.scalars(select(LegalDocument.number)
+                                   .order_by(LegalDocument.number).limit(limit)))
+
+
 def _announced_for(document_id: int) -> list[AnnouncedProcedure]:
     """The procedures an announcement decision adds, amends and abolishes."""
     return list(db.session.scalars(select(AnnouncedProcedure).filter_by(
@@ -167,5 +200,6 @@ def _dated() -> dict:
     """For the editor's procedure page, history and dashboard (``editor/_dated.html``)."""
     return {"dated_timeline": schedule.timeline, "scheduled_report": scheduled_report,
             "announced_for": _announced_for,
+            "register_document_numbers": _register_document_numbers,
             "PublishForm": PublishForm, "AbolishForm": AbolishForm,
             "WithdrawForm": WithdrawForm}

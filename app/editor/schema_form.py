@@ -22,7 +22,6 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -44,6 +43,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.editor.dayfield import DmyField, day_hint
 from app.editor.fields import DecimalDaysField, LinesField, WholeNumberField
 from app.editor.forms import SLUG, options
 from app.schema.types import Input, Label, Widget
@@ -56,7 +56,6 @@ DEFAULT_SECTION = "about"
 WEB = URL(require_tld=False, message=_l("Enter a full web address starting with https://"))
 HTTP = Regexp(r"^[hH][tT][tT][pP][sS]?://",
               message=_l("Enter a full web address starting with https://"))
-DATE_HINT = _l("Year-month-day, for example 2026-12-31.")
 # Checks a key's type cannot express (the slug's shape is the site's rule for addresses).
 EXTRA_VALIDATORS: dict[str, list] = {"slug": [SLUG]}
 
@@ -169,7 +168,8 @@ def _scalar(key: str, info: FieldInfo, ask: Input, label: Any, widget: str) -> U
     if widget == "lines":
         return LinesField(label, description=ask.hint)
     if widget == "day":
-        return DateField(label, validators=[Optional()], description=ask.hint or DATE_HINT)
+        # dd/mm/yyyy in the interface (the record and the API keep ISO): the hint says so.
+        return DmyField(label, description=day_hint(ask.hint))
     if widget == "days":
         return DecimalDaysField(label, description=ask.hint)
     if widget == "whole" or info.annotation is int:

@@ -21,12 +21,13 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Form, SelectMultipleField
 
-from app.editor import bp, drafts, editing, formops
+from app.editor import bp, editing, formops
 from app.editor.context import errors_of
 from app.editor.procedures import get_procedure
 from app.editor.record_form import LAYOUT, ProcedureForm, set_choices
 from app.editor.schema_form import SECTIONS as TOP_SECTIONS
 from app.extensions import db
+from app.revisions import drafts
 
 # section → (title, repeating list names it edits); the top-level sections add their keys.
 PARTS: dict[str, tuple[object, tuple[str, ...]]] = {
@@ -150,9 +151,10 @@ def edit_section(procedure_id: int, part: str) -> ResponseReturnValue:
 
 def _render(form: ProcedureForm, proc, part: str, paged: Paging | None, status: int = 200,
             focus: str | None = None) -> ResponseReturnValue:
+    # Every answer to a POST that renders holds what was posted, not saved (a save redirects).
     return render_template("editor/procedure_section.html", form=form, procedure=proc,
                            part=part, parts=PARTS, focus=focus, paged=paged,
-                           errors=errors_of(form)), status
+                           errors=errors_of(form), unsaved=request.method == "POST"), status
 
 
 @bp.context_processor

@@ -1,8 +1,9 @@
-"""Workflow steps: submit for review (editors), publish, send back, unpublish and confirm
-(publishers). Each step claims the version the page was shown at, so a step taken on a stale
-page is refused instead of acting on something the person has not seen.
+"""Workflow steps: submit for review (editors), send back, unpublish and confirm
+(publishers); publishing, which asks for a change note, is ``scheduling.publish``. Each step
+claims the version the page was shown at, so a step taken on a stale page is refused instead
+of acting on something the person has not seen.
 
-Publishing and unpublishing update the search index at once: the change is queued with
+Unpublishing updates the search index at once: the change is queued with
 ``search.index``/``search.remove`` in the same transaction and applied by ``search.sync``.
 """
 
@@ -15,12 +16,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app import search
-from app.editor import audit, bp, drafts, review_bp
+from app.editor import audit, bp, review_bp
 from app.editor.forms import ConfirmForm
 from app.editor.procedures import get_procedure
 from app.extensions import db
 from app.models import Procedure
 from app.records import RecordError
+from app.revisions import drafts
 
 
 def _step(procedure_id: int, action: Callable[[Procedure, str | None], object],
@@ -56,12 +58,6 @@ def _step(procedure_id: int, action: Callable[[Procedure, str | None], object],
 @bp.post("/procedures/<int:procedure_id>/submit")
 def submit(procedure_id: int) -> Response:
     return _step(procedure_id, drafts.submit, _("Sent for review."), "submit")
-
-
-@review_bp.post("/procedures/<int:procedure_id>/publish")
-def publish(procedure_id: int) -> Response:
-    return _step(procedure_id, drafts.publish, _("Published. The public now sees this version."),
-                 "publish", reindex=True)
 
 
 @review_bp.post("/procedures/<int:procedure_id>/send-back")

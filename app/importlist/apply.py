@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from app.editor import drafts
 from app.extensions import db
 from app.importlist.decision import Decision, schedule_row_abolition, schedule_row_revision
 from app.importlist.reader import CODE, ListRow
 from app.models import Field, Level, Procedure, User
 from app.records import RecordError, normalise_procedure
+from app.revisions import drafts
 from app.search.text import fold
 
 CHANNEL_WORDS = (("truc tiep", "in_person"), ("truc tuyen", "online"), ("buu chinh", "post"))

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 import click
 from flask.cli import with_appcontext
 
-from app import search
+from app import budget, search
 from app.extensions import db
+from app.importlist.apply import apply_rows
 from app.importlist.decision import Decision
 from app.importlist.reader import UnreadableList, read_list
 
@@ -33,10 +34,10 @@ def run(content: bytes, name: str, apply: bool, author: User | None = None,
     """
     if len(content) > MAX_BYTES:
         raise UnreadableList(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    # Imported here: apply writes drafts through app.editor, whose page imports this module.
-    from app.importlist.apply import apply_rows
-
-    sheet = read_list(content)
+    try:  # read in a child process within the import budget; the drafts are written here
+        sheet = budget.run(read_list, content)
+    except budget.OverBudget as exc:
+        raise UnreadableList(str(exc)) from None
     try:
         report = apply_rows(sheet.rows, author, source=f"Danh mục TTHC ({name[:200]})",
                             decision=decision)

@@ -5,9 +5,8 @@ and labels from ``app.vocab.DocumentStatus``."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
 
-from app.dates import CENTRE_ZONE
+from app.dates import local_date
 from app.vocab import NOT_IN_FORCE, DocumentKind, DocumentStatus
 
 __all__ = ["NOT_IN_FORCE", "guess_kind", "local_date", "status_label"]
@@ -35,8 +34,3 @@ def guess_kind(number: str) -> str:
 
 def status_label(status: str) -> str:
     return DocumentStatus(status).label
-
-
-def local_date(stored: datetime) -> date:
-    """The centre's calendar day of a stored (naive UTC) time."""
-    return stored.replace(tzinfo=UTC).astimezone(CENTRE_ZONE).date()

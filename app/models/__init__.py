@@ -9,7 +9,7 @@ from app.models.accounts import (
     Revision,
     User,
 )
-from app.models.activity import Feedback, SearchChange, SearchQueryDay
+from app.models.activity import Feedback, SearchChange, SearchQueryDay, SearchQuerySpelling
 from app.models.catalogue import Agency, Centre, Counter, Field, Level, Sector
 from app.models.content import (
     Abbreviation,
@@ -51,3 +51,4 @@ __all__ = [
     "SearchQueryDay", "Sector", "Step", "Synonym", "User",
 ]
 __all__ += ["AnnouncedProcedure", "Notice", "ProcedureChange"]  # app.models.schedule
+__all__ += ["SearchQuerySpelling"]  # app.models.activity

@@ -39,6 +39,20 @@ class SearchQueryDay(db.Model):
     missed: Mapped[int] = mapped_column(default=0)  # asks that found no procedure
 
 
+class SearchQuerySpelling(db.Model):
+    """How often one folded query of one day was typed in one spelling ("Sổ đỏ", "so do"):
+    the dashboard shows the commonest, as people wrote it. Same rules and pruning as
+    ``SearchQueryDay``; a few spellings per query and flush are kept."""
+
+    __table_args__ = (UniqueConstraint("day", "query", "spelling"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    query: Mapped[str] = mapped_column(String(100))  # the folded text (SearchQueryDay.query)
+    spelling: Mapped[str] = mapped_column(String(100))
+    asked: Mapped[int] = mapped_column(default=0)
+
+
 class SearchChange(db.Model):
     """The outbox: one row per procedure change, written in the same transaction as the change.
 

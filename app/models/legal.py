@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
+from app.dates import local_date
 from app.extensions import db
-from app.legal.status import local_date
 from app.models.procedure import Fee, LegalBasis
 from app.vocab import NOT_IN_FORCE, DocumentKind, DocumentStatus, check
 

@@ -8,11 +8,11 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from app.legal import views as legal_views  # noqa: E402,F401  (the register page)
 from app.public import dossier as dossier_page  # noqa: E402,F401  (checking a dossier)
 from app.public import feedback, files, meta, pages, search, templating, views  # noqa: E402,F401
 from app.public import feeds as change_feeds  # noqa: E402,F401  (Atom feeds of changes)
+from app.public import legal as legal_register  # noqa: E402,F401  (the register page)
 from app.public import quality as quality_page  # noqa: E402,F401  (service results)
-from app.service_points import views as where_and_when  # noqa: E402,F401  (hours, counters)
+from app.public import service_points as where_and_when  # noqa: E402,F401  (hours, counters)
 
 templating.register(bp)

@@ -7,20 +7,22 @@ from flask import current_app, render_template, request
 
 from app import queries
 from app.public import bp
+from app.public.dated import listed, listing_on, online_listed
 from app.public.schedule import SORTS, fee_rows, filters
 
 
 @bp.get("/le-phi")
 def fees() -> str:
+    listing_on()  # first: the counts and rows below are those of ``?on=``'s day
     fields = [f for f, _count in queries.fields_with_counts()]
     chosen = filters(request.args, fields)
     return render_template("public/fees.html", fields=fields, chosen=chosen, sorts=SORTS,
-                           rows=fee_rows(queries.fee_schedule(), chosen))
+                           rows=fee_rows(listed(queries.fee_schedule()), chosen))
 
 
 @bp.get("/dich-vu-truc-tuyen")
 def online() -> str:
-    return render_template("public/online.html", procedures=queries.online_procedures())
+    return render_template("public/online.html", procedures=online_listed())
 
 
 @bp.get("/quyen-rieng-tu")

@@ -52,7 +52,7 @@ def service_results() -> Response:
     # At most MAX_SPAN choices, whatever is stored (months_with_data keeps to the window).
     choices = list(reversed(m.span(max(min(first, month), m.shift(last, 1 - m.MAX_SPAN)), last)))
     html = render_template(
-        "quality/results.html", month=month, this=this, ytd=ytd, figs=figs,
+        "public/quality_results.html", month=month, this=this, ytd=ytd, figs=figs,
         headlines=present.headlines(this), ytd_headlines=present.headlines(ytd),
         charts=present.month_charts(figs), choices=choices, label=present.month_label,
         percent=present.percent, count=present.count, demo=any(f.demo for f in figs),

@@ -15,6 +15,7 @@ from app import queries, search
 from app.models.procedure import ONLINE_CLASSES
 from app.presenters import PORTAL_HOME, site_url
 from app.public import bp
+from app.public.dated import listing_on
 from app.public.views import page_arg
 from app.search.pipeline import find
 
@@ -32,6 +33,8 @@ def _params() -> dict[str, str]:
         params["sort"] = ""
     params["free"] = "1" if params["free"] in ("1", "true", "yes") else ""
     params[EVERYTHING] = "1" if args.get(EVERYTHING) == "1" else ""
+    on = listing_on()
+    params["on"] = on.day.isoformat() if on is not None else ""  # paging and filters keep it
     return {k: v for k, v in params.items() if v}
 
 
@@ -62,6 +65,11 @@ def search_page():
         free=bool(params.get("free")), sort=params.get("sort", "relevance"), page=page_arg(),
         everything=bool(params.get(EVERYTHING)))
     result = found.result
+    on = listing_on()
+    if on is not None:
+        # The index holds today's versions only: the hits loaded leave out what is abolished
+        # by then (app.queries) and are shown as in force that day; the page says so.
+        found.rows = [(hit, on.version(proc)) for hit, proc in found.rows]
     empty = not result.total
     return render_template(
         "public/search.html", result=result, found=found.rows, params=params,

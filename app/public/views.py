@@ -12,7 +12,7 @@ from app.paging import page_arg
 from app.presenters import canonical_url, is_kiosk, public_url, site_url
 from app.public import bp
 from app.public.answer import ALL_CASES, CASE_ARG, case_choice
-from app.public.dated import abolished_page, shown_version
+from app.public.dated import abolished_page, listed, listing_on, online_listed, shown_version
 from app.public.linked_data import government_service
 from app.public.summary import calculator
 
@@ -25,11 +25,12 @@ def per_page() -> int:
 def home() -> str:
     if is_kiosk():  # one screen of large tiles (templates/kiosk/home.html, app.kiosk.home)
         return render_template("kiosk/home.html", centre=queries.centre())
+    dated = listing_on() is not None
     return render_template(
         "public/home.html",
         fields=queries.fields_with_counts(),
-        popular=queries.popular_procedures(),
-        online_count=queries.online_count(),
+        popular=listed(queries.popular_procedures()),
+        online_count=len(online_listed()) if dated else queries.online_count(),
         centre=queries.centre(),
         life_events=queries.life_events(),
     )
@@ -38,8 +39,9 @@ def home() -> str:
 @bp.get("/linh-vuc/<slug>")
 def field(slug: str) -> str:
     found = queries.field_by_slug(slug) or abort(404)
-    return render_template("public/field.html", field=found,
-                           result=queries.procedures_page(page_arg(), per_page(), field=found))
+    listing_on()
+    return render_template("public/field.html", field=found, result=_listed_page(
+        queries.procedures_page(page_arg(), per_page(), field=found)))
 
 
 @bp.get("/co-quan")
@@ -50,8 +52,15 @@ def agencies() -> str:
 @bp.get("/co-quan/<slug>")
 def agency(slug: str) -> str:
     found = queries.agency_by_slug(slug) or abort(404)
-    return render_template("public/agency.html", agency=found,
-                           result=queries.procedures_page(page_arg(), per_page(), agency=found))
+    listing_on()
+    return render_template("public/agency.html", agency=found, result=_listed_page(
+        queries.procedures_page(page_arg(), per_page(), agency=found)))
+
+
+def _listed_page(page: queries.Page) -> queries.Page:
+    """A page of procedures as of ``?on=`` (its selects already left out the abolished)."""
+    page.items = listed(page.items)
+    return page
 
 
 def live_procedure(slug: str, endpoint: str = "procedure") -> Procedure | Response:
@@ -117,4 +126,8 @@ def life_events() -> str:
 @bp.get("/su-kien-cuoc-song/<slug>")
 def life_event(slug: str) -> str:
     found = queries.life_event_by_slug(slug) or abort(404)
-    return render_template("public/life_event.html", event=found)
+    shown: dict[int, Procedure] = {}
+    for step in found.steps:  # a step's procedure as of ``?on=``; none when gone or unpublished
+        if step.procedure is not None and step.procedure.published:
+            shown.update((step.id, proc) for proc in listed([step.procedure]))
+    return render_template("public/life_event.html", event=found, shown=shown)

@@ -3,10 +3,10 @@
 ``months`` (month arithmetic in the centre's time zone), ``stats`` (the figures, one
 definition for the public page, the API and the editors), ``tablets`` (tokens and ratings),
 ``importer`` and ``results`` (the monthly report: reading, checking, applying with history),
-``demo`` (twelve generated months), ``charts`` (SVG geometry), ``cli``, and the views:
-``tablet_views`` (the counter tablet), ``app.public.quality`` (the public page),
-``app.api.statistics`` and ``editor_views`` / ``editor_reasons`` / ``editor_tablets``
-(under /editor).
+``demo`` (twelve generated months), ``charts`` (SVG geometry), ``cli``. The views live with
+their audience (docs/architecture.md): ``app.tablet`` (the counter tablet),
+``app.public.quality`` (the public page), ``app.api.statistics`` and ``app.editor.quality``,
+``quality_months``, ``quality_reasons``, ``quality_tablets`` (under /editor).
 """
 
 from __future__ import annotations
@@ -35,14 +35,8 @@ def check_config(config: dict) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """The tablet blueprint and its settings (the commands are added by ``app.cli``)."""
-    from app.extensions import csrf
+    """The settings (the tablet blueprint is ``app.tablet``, the commands ``app.cli``)."""
     from app.quality import tablets
 
     check_config(app.config)
-    from app.quality.tablet_views import bp as tablet_bp
-
-    # The tablet has no session, hence no CSRF token: its own token is the proof (tablet_views).
-    csrf.exempt(tablet_bp)
-    app.register_blueprint(tablet_bp, url_prefix="/danh-gia")
     app.add_template_global(tablets.floods, "rating_floods")  # the editors' dashboard

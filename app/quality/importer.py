@@ -18,11 +18,12 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app import spreadsheet
+from app import budget, spreadsheet
 from app.csvcells import restore
 from app.extensions import db
 from app.models import Field
 from app.models.quality import RESULT_COLUMNS
+from app.quality.crosscheck import row_problems
 from app.quality.months import MONTH_PATTERN, accepted, is_accepted
 from app.search.text import fold
 
@@ -91,9 +92,21 @@ class Parsed:
 
 
 def read(filename: str, data: bytes) -> Parsed:
-    """Parse a report; ``errors`` say why it cannot be applied (nothing is written here)."""
+    """Parse a report; ``errors`` say why it cannot be applied (nothing is written here).
+
+    The file is read and checked within the import budget (``app.budget``: a child process
+    with a time and memory limit), against the catalogue's fields read here beforehand."""
+    try:
+        return budget.run(_parse, filename, data, _fields())
+    except budget.OverBudget as exc:
+        return Parsed(errors=[_("The file could not be read: %(why)s.", why=str(exc))])
+
+
+def _parse(filename: str, data: bytes, fields: dict[str, tuple[int, str]]) -> Parsed:
     try:
         grid = _xlsx_grid(data) if filename.lower().endswith(".xlsx") else _csv_grid(data)
+    except MemoryError:  # the budget's limit, which app.budget names
+        raise
     except spreadsheet.TooLarge as exc:  # a limit of the shared reader, named
         return Parsed(errors=[_("The file is too large to be a monthly report: %(why)s.",
                                 why=str(exc))])
@@ -105,7 +118,7 @@ def read(filename: str, data: bytes) -> Parsed:
     if found is None:
         return parsed
     columns, start = found
-    _rows(grid, start, columns, parsed)
+    _rows(grid, start, columns, parsed, fields)
     if not parsed.rows and not parsed.errors:
         parsed.errors.append(_("The file has a header but no rows."))
     return parsed
@@ -218,15 +231,17 @@ def number_or_reason(value: object) -> int | str:
     return int(number)
 
 
-def _fields() -> dict[str, Field]:
+def _fields() -> dict[str, tuple[int, str]]:
+    """The catalogue's fields by folded name and by slug: (id, name)."""
     known = {}
     for item in db.session.scalars(select(Field)):
-        known[_key(item.name)] = known[item.slug] = item
+        known[_key(item.name)] = known[item.slug] = (item.id, item.name)
     return known
 
 
-def _rows(grid: list[list[object]], start: int, columns: dict[int, str], parsed: Parsed) -> None:
-    fields, seen = _fields(), {}
+def _rows(grid: list[list[object]], start: int, columns: dict[int, str], parsed: Parsed,
+          fields: dict[str, tuple[int, str]]) -> None:
+    seen: dict[tuple[str, int], int] = {}
     at = {name: c for c, name in columns.items()}
     for index in range(start, len(grid)):
         row, line = grid[index], index + 1
@@ -249,11 +264,13 @@ def _rows(grid: list[list[object]], start: int, columns: dict[int, str], parsed:
                 problems.append(f"{HEADERS[column]}: {number}")
             else:
                 values[column] = number
-        if month and fld and (month, fld.id) in seen:
-            problems.append(_("the same month and field as row %(n)s", n=seen[(month, fld.id)]))
+        if len(values) == len(RESULT_COLUMNS):  # the same rule, and words, as manual entry
+            problems += row_problems(values)
+        if month and fld and (month, fld[0]) in seen:
+            problems.append(_("the same month and field as row %(n)s", n=seen[(month, fld[0])]))
         if problems:
             parsed.errors.append(_("Row %(n)s: %(problems)s.", n=line,
                                    problems="; ".join(problems)))
             continue
-        seen[(month, fld.id)] = line
-        parsed.rows.append(Row(line, month, fld.id, fld.name, values))
+        seen[(month, fld[0])] = line
+        parsed.rows.append(Row(line, month, fld[0], fld[1], values))

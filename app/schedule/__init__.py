@@ -24,7 +24,13 @@ How a dated change goes live everywhere at local midnight, with no restart and n
 """
 
 from app.schedule.apply import apply_due, init_app
-from app.schedule.asof import abolished_by_slug, version_on
+from app.schedule.asof import (
+    CatalogueOn,
+    abolished_by_slug,
+    catalogue_on,
+    list_as_of,
+    version_on,
+)
 from app.schedule.changes import (
     abolition_for,
     recent,
@@ -38,7 +44,7 @@ from app.schedule.changes import (
 )
 
 __all__ = [
-    "abolished_by_slug", "abolition_for", "apply_due", "init_app", "recent", "record_note",
-    "schedule_abolition", "schedule_revision", "scheduled_all", "timeline", "upcoming",
-    "version_on", "withdraw",
+    "CatalogueOn", "abolished_by_slug", "abolition_for", "apply_due", "catalogue_on",
+    "init_app", "list_as_of", "recent", "record_note", "schedule_abolition",
+    "schedule_revision", "scheduled_all", "timeline", "upcoming", "version_on", "withdraw",
 ]

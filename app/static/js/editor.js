@@ -32,11 +32,13 @@
 })();
 
 // Leaving a section with unsaved changes asks first (the browser's own question; saving
-// works without this).
+// works without this). A form the server shows again unsaved (after an add, remove or move
+// button, or with errors) carries data-unsaved: it holds changes from the start.
 (function () {
   "use strict";
   let dirty = false;
   document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+    if (form.hasAttribute("data-unsaved")) { dirty = true; }
     form.addEventListener("input", function () { dirty = true; });
     form.addEventListener("change", function () { dirty = true; });
     form.addEventListener("submit", function () { dirty = false; });

@@ -10,12 +10,14 @@ people who started from the same version only the first succeeds and the second 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import selectinload
 
+from app.dbretry import first_write_refused, retry_when_busy
 from app.extensions import db
 from app.legal.register import register_citations
 from app.models import Procedure, Revision, User
@@ -82,18 +84,12 @@ def claim(proc: Procedure, base: int | str | None) -> int:
     statement = (update(Procedure)
                  .where(Procedure.id == proc.id, Procedure.lock_version == base)
                  .values(lock_version=base + 1).execution_options(synchronize_session=False))
-    for attempt in range(LOCK_RETRIES):
-        try:
-            result = db.session.execute(statement)
-            break
-        except OperationalError as exc:
-            # SQLite refuses at once ("database is locked") when a transaction that has read
-            # wants to write while another one writes: waiting could deadlock. Nothing was
-            # written yet, so start again with the write first. (PostgreSQL simply waits.)
-            if "locked" not in str(exc.orig) or attempt == LOCK_RETRIES - 1:
-                raise
-            db.session.rollback()
-    if result.rowcount != 1:
+    # SQLite refuses at once ("database is locked") when a transaction that has read wants to
+    # write while another one writes: waiting could deadlock. Nothing was written yet, so
+    # start again with the write first. (PostgreSQL simply waits.)
+    result = retry_when_busy(lambda: db.session.execute(statement), attempts=LOCK_RETRIES,
+                             pause=0, busy=first_write_refused)
+    if cast(CursorResult, result).rowcount != 1:  # an UPDATE's result counts its rows
         raise Conflict
     db.session.refresh(proc, ["lock_version"])
     return base + 1

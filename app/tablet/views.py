@@ -26,7 +26,7 @@ def _screen(name: str, counter, status: int = 200, wait: int = 0,
             **values) -> ResponseReturnValue:
     values.setdefault("refused", False)
     response = current_app.make_response((render_template(
-        "quality/tablet.html", screen=name, counter=counter, wait=wait,
+        "tablet/rating.html", screen=name, counter=counter, wait=wait,
         reset_seconds=max(current_app.config["RATING_THANKS_SECONDS"], wait), **values),
         status))
     # A tablet screen is for that tablet only. (No "no-referrer" policy: Chromium would then

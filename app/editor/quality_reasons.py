@@ -49,5 +49,5 @@ def rating_reasons() -> ResponseReturnValue:
             flash(_("The reasons are saved."), "success")
             return redirect(url_for("editor.rating_reasons"))
         db.session.rollback()
-    return render_template("quality/editor_reasons.html", reasons=reasons,
+    return render_template("editor/quality_reasons.html", reasons=reasons,
                            problems=problems), 422 if problems else 200

@@ -47,7 +47,7 @@ def _page(issued: tuple[str, str] | None = None) -> ResponseReturnValue:
         number, url = issued
         qr = qr_svg(url, _("QR code of counter %(n)s's tablet address", n=number), scale=6)
         shown = urldefrag(url)[0]  # the address without its token
-    return render_template("quality/editor_tablets.html", rows=_rows(), issued=issued,
+    return render_template("editor/quality_tablets.html", rows=_rows(), issued=issued,
                            issued_qr=qr, issued_address=shown, stamp=stamp)
 
 
