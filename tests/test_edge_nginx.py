@@ -28,6 +28,7 @@ import pytest
 
 from app.security import HEADERS as SECURITY_HEADERS
 from tests.conftest import _pg_admin, database_copy
+from tests.html import attr_values
 from tests.servers import (
     ROOT,
     Node,
@@ -327,14 +328,13 @@ def test_healthz_answers_through_nginx_and_is_never_cached(edge):
 
 
 def test_static_files_come_from_nginx_with_the_year_long_cache(edge):
-    # Each step says what it saw: this test once failed in a full-suite run only (the port
-    # race start_front now guards against).
+    # Each step says what it saw: it once failed in a full suite only (start_front's port race).
     status, headers, body = edge.front.get("/")
     assert status == 200, (status, dict(headers), body[:500])
-    found = re.search(r'href="(/static/css/site\.css\?v=[^"]+)"', body.decode())
+    found = [h for h in attr_values(body.decode(), "link[href]", "href") if "site.css?v=" in h]
     assert found, body[:3000]
     original = (ROOT / "app" / "static" / "css" / "site.css").read_bytes()
-    status, headers, body = edge.front.get(found.group(1), headers={"Accept-Encoding": "gzip"})
+    status, headers, body = edge.front.get(found[0], headers={"Accept-Encoding": "gzip"})
     assert status == 200 and headers.get("Content-Encoding") == "gzip", (status, dict(headers))
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -342,7 +342,7 @@ def test_static_files_come_from_nginx_with_the_year_long_cache(edge):
     # Precompressed at start (scripts/gzip-static.sh, gzip_static): sent as a file, with its
     # length and a strong ETag (compressing on the fly would chunk it and weaken the ETag).
     assert int(headers["Content-Length"]) == len(body) and headers["ETag"].startswith('"')
-    assert edge.front.get(found.group(1))[2] == original  # plain for a plain client
+    assert edge.front.get(found[0])[2] == original  # plain for a plain client
     served_by_app = [e for e in edge.node.json_lines()
                      if e.get("type") == "access" and e.get("path", "").startswith("/static/")]
     assert served_by_app == [], served_by_app[:5]
