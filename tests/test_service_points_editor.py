@@ -34,7 +34,7 @@ def test_an_admin_adds_a_closure_and_the_public_page_follows(app):
     assert _state(public) == "Đang mở cửa – đến 11:30"
     point = _centre_id(app)
     added = post_form(editor, f"{PAGE}/{point}/ngay-nghi", {
-        "from": "2026-12-15", "until": "", "hours": "", "reason": "Mất điện",
+        "from": "15/12/2026", "until": "", "hours": "", "reason": "Mất điện",
         "reason_en": "Power cut"}, page_url=PAGE)
     assert added.status_code == 302
     assert _state(public) == "Đã nghỉ, mở lại 7:30 ngày mai"
@@ -70,9 +70,11 @@ def test_bad_input_is_refused_with_a_message(app):
         assert response.status_code == 422 and message in response.get_data(as_text=True)
     for data, message in (
             ({"from": "hôm nay"}, "Give the first and last day as dates"),
-            ({"from": "2027-01-02", "until": "2027-01-01"}, "last day is before the first"),
-            ({"from": "2027-01-01", "until": "2029-01-01"}, "at most a year"),
-            ({"from": "2027-01-01", "hours": "8:00-9:00, 10:00-11:00"}, "one time span"),
+            ({"from": "2027-01-01"}, "dd/mm/yyyy"),  # ISO is for files and the API
+            ({"from": "31/02/2027"}, "31/02/2027 is not a real date"),
+            ({"from": "02/01/2027", "until": "01/01/2027"}, "last day is before the first"),
+            ({"from": "01/01/2027", "until": "01/01/2029"}, "at most a year"),
+            ({"from": "01/01/2027", "hours": "8:00-9:00, 10:00-11:00"}, "one time span"),
     ):
         response = post_form(editor, f"{PAGE}/{point}/ngay-nghi", data, page_url=PAGE)
         assert response.status_code == 422 and message in response.get_data(as_text=True)

@@ -5,13 +5,14 @@ weekly hours, written as people write them ("7:30-11:30, 13:30-17:00"), and its 
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import time
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from app.editor import admin_bp, audit
+from app.editor.dayfield import FORMAT_HINT, WRONG_FORMAT, NotADay, parse_dmy
 from app.extensions import db
 from app.models.service_points import HoursException, OpeningHours, ServicePoint
 from app.service_points.present import clock, weekday_name
@@ -54,7 +55,7 @@ def _page(errors: list[str], status: int = 200) -> ResponseReturnValue:
     return render_template("editor/service_points.html", points=points, errors=errors,
                            weeks={p.id: week_text(p) for p in points},
                            weekdays=[weekday_name(d) for d in range(7)],
-                           form=request.form if errors else {}), status
+                           form=request.form if errors else {}, day_hint=FORMAT_HINT), status
 
 
 @admin_bp.get("/gio-lam-viec")
@@ -82,11 +83,17 @@ def service_point_hours(point_id: int) -> ResponseReturnValue:
 
 
 def _exception_from_form(form) -> HoursException:
+    # dd/mm/yyyy as everywhere in the editor (app.editor.dayfield); ISO stays in the API.
     try:
-        first = date.fromisoformat(form.get("from", "")[:10])
-        last = date.fromisoformat((form.get("until") or form.get("from", ""))[:10])
+        first = parse_dmy(form.get("from", ""))
+        last = parse_dmy(form.get("until", "")) or first
+    except NotADay as exc:
+        raise BadHours(str(exc)) from None
     except ValueError:
-        raise BadHours(_("Give the first and last day as dates.")) from None
+        raise BadHours(_("Give the first and last day as dates.") + " "
+                       + str(WRONG_FORMAT)) from None
+    if first is None or last is None:
+        raise BadHours(_("Give the first and last day as dates.") + " " + str(WRONG_FORMAT))
     if last < first:
         raise BadHours(_("The last day is before the first day."))
     if (last - first).days > 366:
