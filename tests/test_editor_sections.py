@@ -94,8 +94,10 @@ def test_an_unknown_section_is_not_found(app):
     assert editor.get(f"/editor/procedures/{pid}/edit/nonsense").status_code == 404
 
 
-@pytest.mark.browser
-def test_leaving_a_section_with_unsaved_changes_asks_first(app, live_server, browser):
+@pytest.fixture
+def writer(app, live_server, browser):
+    """A signed-in editor's page in Chromium, the first procedure's id, and the dialogs the
+    page asked (each dismissed: the person stays)."""
     from tests.editor_support import browser_sign_in, make_user
 
     make_user(app, "writer@example.org", "editor")
@@ -105,50 +107,40 @@ def test_leaving_a_section_with_unsaved_changes_asks_first(app, live_server, bro
     page = context.new_page()
     asked: list[str] = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    try:
-        browser_sign_in(page, live_server.url, "writer@example.org")
-        page.goto(f"{live_server.url}/editor/procedures/{pid}/edit/identity")
-        page.locator("#plain_name").click()
-        page.keyboard.type(" mới")
-        page.locator("#sections a").last.click()  # the whole-record view
-        page.wait_for_timeout(300)
-        assert asked == ["beforeunload"]
-        assert "/edit/identity" in page.url  # dismissed: still on the section
-    finally:
-        context.close()
+    browser_sign_in(page, live_server.url, "writer@example.org")
+    yield page, f"{live_server.url}/editor/procedures/{pid}", asked
+    context.close()
 
 
 @pytest.mark.browser
-def test_a_saved_section_leaves_without_asking_and_an_unsaved_reload_still_asks(
-        app, live_server, browser):
-    from tests.editor_support import browser_sign_in, make_user
+def test_leaving_a_section_with_unsaved_changes_asks_first(writer):
+    page, procedure, asked = writer
+    page.goto(f"{procedure}/edit/identity")
+    page.locator("#plain_name").click()
+    page.keyboard.type(" mới")
+    page.locator("#sections a").last.click()  # the whole-record view
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    assert "/edit/identity" in page.url  # dismissed: still on the section
 
-    make_user(app, "writer@example.org", "editor")
-    with app.app_context():
-        pid = db.session.scalar(select(Procedure.id).limit(1))
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    asked: list[str] = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    try:
-        browser_sign_in(page, live_server.url, "writer@example.org")
-        section = f"{live_server.url}/editor/procedures/{pid}/edit/identity"
-        page.goto(section)
-        page.locator("#plain_name").click()
-        page.keyboard.type(" mới")
-        page.get_by_role("button", name="Save this section").first.click()
-        expect(page.locator(".flash, [role=status]").first).to_contain_text("Draft saved")
-        page.locator("#sections a").last.click()  # the whole-record view
-        expect(page).to_have_url(re.compile(rf"/procedures/{pid}/edit$"))
-        assert asked == []  # saved: nothing to ask
 
-        # An add button shows the section again from the server, not saved: leaving asks.
-        page.goto(f"{live_server.url}/editor/procedures/{pid}/edit/steps")
-        page.locator("button.button--add").first.click()
-        expect(page.locator("form[data-unsaved]")).to_have_count(1)
-        page.locator("#sections a").last.click()
-        page.wait_for_timeout(300)
-        assert asked == ["beforeunload"]
-        assert "/edit/steps" in page.url
-    finally:
-        context.close()
+@pytest.mark.browser
+def test_a_saved_section_leaves_without_asking_and_an_unsaved_reload_still_asks(writer):
+    page, procedure, asked = writer
+    page.goto(f"{procedure}/edit/identity")
+    page.locator("#plain_name").click()
+    page.keyboard.type(" mới")
+    page.get_by_role("button", name="Save this section").first.click()
+    expect(page.locator(".flash, [role=status]").first).to_contain_text("Draft saved")
+    page.locator("#sections a").last.click()  # the whole-record view
+    expect(page).to_have_url(re.compile(rf"{re.escape(procedure)}/edit$"))
+    assert asked == []  # saved: nothing to ask
+
+    # An add button shows the section again from the server, not saved: leaving asks.
+    page.goto(f"{procedure}/edit/steps")
+    page.locator("button.button--add").first.click()
+    expect(page.locator("form[data-unsaved]")).to_have_count(1)
+    page.locator("#sections a").last.click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    assert "/edit/steps" in page.url
