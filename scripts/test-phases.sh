@@ -41,7 +41,7 @@ phase "system packages" make -s system-deps || exit 1
 phase "python env, translations" make -s dev-deps translations || exit 1
 phase "npm packages" make -s node-deps || exit 1
 phase "lint" make -s lint-only || exit 1
-phase "suite on SQLite" .venv/bin/pytest -n "$workers" -m "not slow" || failed=1
+phase "suite on SQLite" .venv/bin/pytest -n "$workers" --dist loadgroup -m "not slow" || failed=1
 phase "suite on PostgreSQL" bash scripts/with-postgres.sh \
-  .venv/bin/pytest -n "$workers" -m "not browser" || failed=1
+  .venv/bin/pytest -n "$workers" --dist loadgroup -m "not browser" || failed=1
 exit $failed

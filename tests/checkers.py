@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import atexit
+import contextlib
+import fcntl
 import json
+import os
+import signal
 import socket
-import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -22,50 +25,77 @@ CHROMIUM_FLAGS = [
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page as it is now; return violations in a readable shape."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    return [
-        {"id": v["id"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
+    if not page.evaluate("() => typeof axe === 'object'"):  # once per document
+        page.add_script_tag(path=str(AXE))
+    # Only violations are collected and sent back: passes and incomplete results, which axe
+    # otherwise details node by node and Playwright would serialise, were most of a run's time.
+    return page.evaluate(AXE_RUN, AXE_TAGS)
+
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                          resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, help: v.help,
+                                      nodes: v.nodes.slice(0, 5).map(n => n.target)}));
+}"""
+
+
+# A directory every process of a run shares (set by tests/conftest.py in the main process,
+# inherited by pytest-xdist's workers): the Nu checker's address lives there.
+SHARED_DIR_ENV = "MOTCUA_TEST_SHARED_DIR"
 
 
 class _NuServer:
-    """One Nu HTML checker per test process, started on first use and stopped at exit.
+    """One Nu HTML checker for the whole run, on loopback, shared by every test process.
 
-    A JVM start costs several seconds of CPU; the checker's own HTTP service on loopback takes
-    every document of the run instead of one ``java -jar`` per test.
+    A JVM start and its warm-up cost several seconds of CPU. The first process to need the
+    checker starts it (under a lock) and writes its address and pid beside the lock; the
+    others read them. The run's main process stops it at the end (``stop_shared``).
     """
 
-    process: subprocess.Popen | None = None
     url = ""
 
     @classmethod
-    def stop(cls) -> None:
-        if cls.process is not None and cls.process.poll() is None:
-            cls.process.terminate()
-            try:
-                cls.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                cls.process.kill()
-                cls.process.wait()
-
-    @classmethod
     def address(cls) -> str:
-        if cls.process is None or cls.process.poll() is not None:
-            port = _free_port()
-            cls.process = subprocess.Popen(
-                ["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU),
-                 "nu.validator.servlet.Main", str(port)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            atexit.register(cls.stop)
-            cls.url = f"http://127.0.0.1:{port}/?out=json"
-            _wait_for_port(port, cls.process, timeout=120)
+        if cls.url:
+            return cls.url
+        shared = Path(os.environ.get(SHARED_DIR_ENV) or tempfile.mkdtemp(prefix="motcua-nu-"))
+        os.environ.setdefault(SHARED_DIR_ENV, str(shared))
+        with open(shared / "nu.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            found = shared / "nu.json"
+            if found.exists():
+                port = json.loads(found.read_text())["port"]
+            else:
+                port = _free_port()
+                pid = _spawn(["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp",
+                              str(VNU), "nu.validator.servlet.Main", str(port)])
+                found.write_text(json.dumps({"port": port, "pid": pid}))
+                _wait_for_port(port, pid, timeout=120)
+        cls.url = f"http://127.0.0.1:{port}/?out=json"
         return cls.url
+
+
+def stop_shared() -> None:
+    """Stop the run's Nu checker, if a test started one (the main process, at the end)."""
+    shared = os.environ.get(SHARED_DIR_ENV)
+    found = Path(shared, "nu.json") if shared else None
+    if found and found.exists():
+        pid = json.loads(found.read_text())["pid"]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)
+        found.unlink()
+
+
+def _spawn(argv: list[str]) -> int:
+    """Start a server in a session of its own, silent; no Popen object, whose finaliser would
+    warn in the process that started it while the server outlives it (other workers use it)."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        return os.posix_spawnp(argv[0], argv, os.environ, setsid=True, file_actions=[
+            (os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
+    finally:
+        os.close(devnull)
 
 
 def _free_port() -> int:
@@ -74,11 +104,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
+def _wait_for_port(port: int, pid: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the Nu HTML checker did not start")
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG) != (0, 0):
+                raise RuntimeError("the Nu HTML checker did not start")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
                 return

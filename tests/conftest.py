@@ -11,6 +11,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,10 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.config import TestConfig
+from tests import speedups
+from tests.pg_work_database import WorkDatabase
+
+speedups.install()  # memoised URL builders and scrypt, for the test processes (why: there)
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 _counter = itertools.count()
@@ -33,6 +38,25 @@ TEMPLATE_DB = f"motcua_template_{WORKER}"
 settings.register_profile("fixed", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
+
+
+def pytest_configure(config) -> None:
+    """The run's main process makes the directory its workers share (tests/checkers.py)."""
+    from tests.checkers import SHARED_DIR_ENV
+
+    if not hasattr(config, "workerinput"):
+        import tempfile
+
+        os.environ[SHARED_DIR_ENV] = tempfile.mkdtemp(prefix="motcua-run-")
+
+
+def pytest_unconfigure(config) -> None:
+    """The main process, last: stop what the workers shared, and remove its directory."""
+    from tests.checkers import SHARED_DIR_ENV, stop_shared
+
+    if not hasattr(config, "workerinput"):
+        stop_shared()
+        shutil.rmtree(os.environ.pop(SHARED_DIR_ENV, ""), ignore_errors=True)
 
 
 def _pg_url(name: str) -> str:
@@ -132,11 +156,11 @@ def database_copy(template: dict, root: Path, prefix: str = "motcua_test") -> tu
     return f"sqlite:///{root / 'db.sqlite3'}", ""
 
 
-@pytest.fixture
-def app(template, tmp_path, request) -> Iterator[Flask]:
-    index_dir = tmp_path / "index"
+@contextmanager
+def _app_on(template: dict, root: Path, url: str) -> Iterator[Flask]:
+    """An app on the database at ``url``, with a private copy of the template's index."""
+    index_dir = root / "index"
     shutil.copytree(template["root"] / "index", index_dir, symlinks=True)
-    url, name = database_copy(template, tmp_path)
     app = make_app(url, index_dir)
     yield app
     from app.extensions import db
@@ -144,10 +168,57 @@ def app(template, tmp_path, request) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@contextmanager
+def _app_on_a_copy(template: dict, root: Path, read_only: bool) -> Iterator[Flask]:
+    """An app on a private copy of the template's database and index under ``root``; with
+    ``read_only`` (SQLite), it must leave the database as it found it."""
+    url, name = database_copy(template, root)
+    with _app_on(template, root, url) as app:
+        yield app
     if name:
         _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    elif request.node.get_closest_marker("read_only"):
-        _assert_unchanged(template["root"] / "db.sqlite3", tmp_path / "db.sqlite3")
+    elif read_only:
+        _assert_unchanged(template["root"] / "db.sqlite3", root / "db.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def work_database(template) -> Iterator[WorkDatabase | None]:
+    """PostgreSQL: this process's database, put back after each test (tests/pg_work_database.py);
+    None on SQLite, where a file copy per test is cheap."""
+    if not PG_ADMIN_URL:
+        yield None
+        return
+    name = f"motcua_work_{WORKER}"
+    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _pg_admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB} STRATEGY FILE_COPY")
+    work = WorkDatabase(_pg_url(name))
+    yield work
+    work.close()
+
+
+@pytest.fixture
+def app(template, work_database, tmp_path, request) -> Iterator[Flask]:
+    if work_database is not None:
+        try:
+            with _app_on(template, tmp_path, work_database.url) as app:
+                yield app
+        finally:
+            work_database.restore()
+        return
+    read_only = request.node.get_closest_marker("read_only") is not None
+    with _app_on_a_copy(template, tmp_path, read_only) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def module_app(template, tmp_path_factory) -> Iterator[Flask]:
+    """One app for several tests of a module that only read (one page walk serves them all,
+    see tests/test_a11y.py); it must leave its database as it found it. Tests using it
+    belong in one ``xdist_group`` so that one worker walks once."""
+    with _app_on_a_copy(template, tmp_path_factory.mktemp("module"), read_only=True) as app:
+        yield app
 
 
 def _assert_unchanged(original: Path, copy: Path) -> None:
@@ -197,9 +268,9 @@ def _whole_answers(wsgi_app):
     return app
 
 
-@pytest.fixture
-def live_server(app):
-    """The test app served by werkzeug on a free 127.0.0.1 port, in a thread."""
+@contextmanager
+def _served(app: Flask):
+    """``app`` served by werkzeug on a free 127.0.0.1 port, in a thread."""
     import threading
 
     from werkzeug.serving import make_server
@@ -211,6 +282,20 @@ def live_server(app):
     yield server
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served by werkzeug on a free 127.0.0.1 port, in a thread."""
+    with _served(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def module_live_server(module_app):
+    """``module_app`` served like ``live_server``, for the module's tests."""
+    with _served(module_app) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -260,73 +345,9 @@ def tablet_page(browser):
     yield from _touch_page(browser, 800, 1280, axe=True)
 
 
-# --- which tests run on which database ----------------------------------------------------
-
-# Modules whose tests only read the demo data through pages, the API or search, marked
-# ``read_only`` here in one place, each with the tests in it that do write (an editor step, a
-# moved clock that writes, the query log a search keeps). A read_only test that writes fails
-# on SQLite, so a test that starts writing is caught and must be named here.
-READ_ONLY_MODULES: dict[str, set[str]] = {
-    "test_search_hostile": set(), "test_language_urls": set(), "test_site_addresses": set(),
-    "test_public_pages": set(), "test_relevance": set(), "test_no_cookies": set(),
-    "test_demo_data": set(),
-    "test_search_scope": {"test_editors_manage_pointers_and_search_uses_them_at_once",
-                          "test_the_hotline_is_a_link_when_the_centre_has_one"},
-    "test_search_understanding": {
-        "test_an_abbreviation_an_editor_adds_works_at_once",
-        "test_counts_are_kept_per_day_and_old_days_pruned",
-        "test_editors_see_what_was_asked_most_and_what_found_nothing",
-        "test_noise_from_a_scan_is_not_recorded"},
-    "test_search": {"test_consecutive_syllables_rank_above_scattered",
-                    "test_exact_diacritics_rank_first",
-                    "test_names_outrank_keywords_outrank_documents_outrank_the_rest",
-                    "test_queries_are_counted_per_day_with_the_folded_text_only",
-                    "test_snippets_are_escaped_and_marked", "test_sort_by_name_and_by_update"},
-    "test_public": {"test_a_demo_code_is_never_shown_as_a_national_code",
-                    "test_a_procedure_no_longer_in_force_says_so_and_points_on",
-                    "test_one_primary_online_action_to_the_national_portal",
-                    "test_unpublished_procedures_are_not_public"},
-    "test_i18n": {"test_missing_english_shows_vietnamese_with_a_note"},
-    "test_quality_pages": {"test_a_new_rating_shows_in_this_months_rate",
-                           "test_editor_entry_validates_and_keeps_history",
-                           "test_editor_import_reports_then_applies", "test_editor_overview",
-                           "test_editors_manage_the_reasons_the_tablet_offers",
-                           "test_tablet_admin_pages"},
-    "test_answer_first": {
-        "test_a_fee_on_some_channels_names_them",
-        "test_a_fee_shared_by_three_channels_is_stored_once_and_shown_once",
-        "test_an_editor_sets_where_to_get_a_form",
-        "test_english_processing_time_comes_from_the_same_field",
-        "test_unverified_is_said_once_per_fee_box_and_verified_fees_name_their_article"},
-}
-
-
-def _read_only(item) -> bool:
-    writers = READ_ONLY_MODULES.get(item.module.__name__.rsplit(".", 1)[-1])
-    return writers is not None and item.originalname not in writers
-
-
-def _needs_postgresql(item) -> bool:
-    return ("template" in getattr(item, "fixturenames", ())
-            and item.get_closest_marker("read_only") is None)
-
+# --- which tests run on which database, and in which order: tests/selection.py -------------
 
 def pytest_collection_modifyitems(config, items):
-    """On the PostgreSQL pass, run only the tests whose outcome can depend on the database.
+    from tests.selection import arrange
 
-    A test that never asks for the demo ``template`` (directly or through ``app``, ``client``,
-    ``ctx`` …) cannot behave differently on PostgreSQL: it already ran on the SQLite pass.
-    Nor can a test marked ``read_only``: it only reads pages or the API (the app fixture checks
-    on SQLite that it wrote nothing), and tests/test_databases_agree.py proves on PostgreSQL
-    that every such page and answer is byte for byte what SQLite gives.
-    """
-    for item in items:
-        if _read_only(item):
-            item.add_marker(pytest.mark.read_only)
-    if not PG_ADMIN_URL:
-        return
-    keep = [item for item in items if _needs_postgresql(item)]
-    dropped = [item for item in items if not _needs_postgresql(item)]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
+    arrange(config, items, postgresql=bool(PG_ADMIN_URL))

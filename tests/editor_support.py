@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from html.parser import HTMLParser
 
 from werkzeug.datastructures import MultiDict
@@ -12,13 +13,23 @@ PASSWORD = "correct horse battery staple"
 ROLES = ("editor", "publisher", "admin")
 
 
+@functools.lru_cache
+def password_hash(password: str) -> str:
+    """The stored form of ``password``, made once per test process: scrypt is slow by design,
+    and every test account may share one salt (tests/speedups.py)."""
+    from werkzeug.security import generate_password_hash
+
+    from app.models.accounts import PASSWORD_METHOD
+
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
 def make_user(app, email: str, role: str = "editor", password: str = PASSWORD) -> int:
     from app.extensions import db
     from app.models import User
 
     with app.app_context():
-        user = User(email=email, role=role)
-        user.set_password(password)
+        user = User(email=email, role=role, password_hash=password_hash(password))
         db.session.add(user)
         db.session.commit()
         return user.id

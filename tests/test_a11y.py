@@ -97,64 +97,84 @@ def test_every_page_is_valid_html(app, client):
 
 # --- in Chromium ---------------------------------------------------------------------------
 
-@pytest.fixture
-def pages(app, live_server):
-    return {name: live_server.url + path for name, path in all_pages(app).items()}
+# Bytes of the page and everything it loaded, decoded, as the Resource Timing API reports
+# them (from the browser's cache too, so one page serves every URL), and what it asked for.
+WEIGHT_JS = """() => {
+  const entries = [...performance.getEntriesByType('navigation'),
+                   ...performance.getEntriesByType('resource')];
+  return {bytes: entries.reduce((sum, e) => sum + e.decodedBodySize, 0),
+          urls: entries.map(e => e.name)};
+}"""
 
 
-@pytest.fixture
-def narrow(browser):
-    context = browser.new_context(viewport=PHONE, has_touch=True, locale="vi-VN")
-    yield context.new_page()
-    context.close()
-
-
-@pytest.mark.browser
-def test_axe_finds_nothing_on_any_page(pages, phone_for_axe):
-    found = {}
-    for name, url in pages.items():
-        phone_for_axe.goto(url)
-        violations = axe_violations(phone_for_axe)
-        if violations:
-            found[name] = violations
-    assert found == {}
-
-
-@pytest.mark.browser
-def test_no_horizontal_scrolling_at_320px(pages, narrow):
-    too_wide = {}
-    for name, url in pages.items():
-        narrow.goto(url)
-        width = narrow.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            too_wide[name] = width
-    assert too_wide == {}
-
-
-@pytest.mark.browser
-def test_touch_targets_are_at_least_44px_on_a_phone(pages, narrow):
-    small = {}
-    for name, url in pages.items():
-        narrow.goto(url)
-        if found := narrow.evaluate(TARGETS_JS):
-            small[name] = found
-    assert small == {}
-
-
-@pytest.mark.browser
-def test_text_resizes_to_200_percent_without_horizontal_scrolling(pages, browser):
-    # 200 % text on a 640 px wide window: a 1280 px desktop zoomed to 200 %.
-    context = browser.new_context(viewport={"width": 640, "height": 900})
+@pytest.fixture(scope="module")
+def walked(module_app, module_live_server, browser) -> dict[str, dict]:
+    """Every page type in both languages, loaded once on a 320 px touch phone, with what each
+    check below needs: width, small targets, weight and requests, axe's findings, and the
+    width at 200 % text on a 640 px window (a 1280 px desktop zoomed to 200 %). One load per
+    page instead of one per check: loading and laying out was most of these checks' time."""
+    base = module_live_server.url
+    context = browser.new_context(viewport=PHONE, has_touch=True, locale="vi-VN",
+                                  bypass_csp=True)  # axe-core's script must run
     page = context.new_page()
-    broken = {}
-    for name, url in pages.items():
-        page.goto(url)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    facts = {}
+    for name, path in all_pages(module_app).items():
+        requested.clear()
+        page.set_viewport_size(PHONE)
+        page.goto(base + path, wait_until="load")
+        weight = page.evaluate(WEIGHT_JS)
+        facts[name] = {
+            "width": page.evaluate("document.documentElement.scrollWidth"),
+            "small targets": page.evaluate(TARGETS_JS),
+            "bytes": weight["bytes"],
+            "loaded": weight["urls"],
+            "elsewhere": [u for u in requested + weight["urls"] if not u.startswith(base)],
+            "axe": axe_violations(page),
+        }
+        page.set_viewport_size({"width": 640, "height": 900})
         page.evaluate("document.documentElement.style.fontSize = '200%'")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 640:
-            broken[name] = width
+        facts[name]["width at 200 %"] = page.evaluate("document.documentElement.scrollWidth")
     context.close()
-    assert broken == {}
+    return facts
+
+
+def _found(walked: dict[str, dict], fact: str, wrong) -> dict:
+    return {name: facts[fact] for name, facts in walked.items() if wrong(facts[fact])}
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("a11y-walk")
+def test_axe_finds_nothing_on_any_page(walked):
+    assert _found(walked, "axe", bool) == {}
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("a11y-walk")
+def test_no_horizontal_scrolling_at_320px(walked):
+    assert _found(walked, "width", lambda width: width > PHONE["width"]) == {}
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("a11y-walk")
+def test_touch_targets_are_at_least_44px_on_a_phone(walked):
+    assert _found(walked, "small targets", bool) == {}
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("a11y-walk")
+def test_text_resizes_to_200_percent_without_horizontal_scrolling(walked):
+    assert _found(walked, "width at 200 %", lambda width: width > 640) == {}
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("a11y-walk")
+def test_pages_are_light_and_load_nothing_from_elsewhere(walked):
+    assert _found(walked, "bytes", lambda size: size > PAGE_BUDGET) == {}
+    assert _found(walked, "elsewhere", bool) == {}
+    # Files from the browser's cache are counted too: every page's stylesheet is.
+    assert _found(walked, "loaded", lambda urls: not any("/static/css/" in u for u in urls)) == {}
 
 
 @pytest.mark.browser
@@ -178,27 +198,6 @@ def test_skip_link_comes_first_and_focus_is_visible(live_server, phone):
         if style["tag"] != "BODY" and not (style["outline"] or style["shadow"]):
             invisible.append(style)
     assert invisible == []
-
-
-@pytest.mark.browser
-def test_pages_are_light_and_load_nothing_from_elsewhere(pages, live_server, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    heavy, foreign = {}, {}
-    for name, url in pages.items():
-        page = context.new_page()
-        responses, requests = [], []
-        page.on("request", lambda r, seen=requests: seen.append(r))
-        page.on("response", lambda r, seen=responses: seen.append(r))
-        page.goto(url, wait_until="load")
-        total = sum(len(r.body()) for r in responses if r.status < 300)
-        page.close()
-        if total > PAGE_BUDGET:
-            heavy[name] = total
-        others = [r.url for r in requests if not r.url.startswith(live_server.url)]
-        if others:
-            foreign[name] = others
-    context.close()
-    assert heavy == {} and foreign == {}
 
 
 def test_static_assets_are_fingerprinted_and_cached_for_a_year(client):

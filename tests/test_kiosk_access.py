@@ -70,26 +70,48 @@ def test_text_size_contrast_and_language_are_one_tap(live_server, kiosk_page):
     assert page.evaluate("document.documentElement.classList.contains('kiosk-text-2')")
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("contrast", [False, True], ids=["normal", "high-contrast"])
-def test_axe_finds_nothing_on_any_kiosk_page(app, live_server, kiosk_for_axe, contrast):
-    page = kiosk_for_axe
-    open_kiosk(page, live_server.url + "/kiosk/")
-    if contrast:
-        page.tap("[data-kiosk-contrast]")
-    found = {}
-    states = [(name, path, None) for name, path in kiosk_paths(app).items()]
-    states += [("qr dialog", f"/kiosk/thu-tuc/{PROCEDURE}", "button[data-qr-for] >> nth=0"),
-               ("keyboard", "/kiosk/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh", "#count")]
-    for name, path, action in states:
-        open_kiosk(page, live_server.url + path)
-        if action:
-            page.tap(action)
+CONTRAST_KEY = "kiosk.contrast"  # where kiosk.js keeps the setting until the wipe
+
+
+@pytest.fixture(scope="module")
+def kiosk_axe_findings(module_app, module_live_server, browser) -> dict[bool, dict]:
+    """axe-core's findings on every kiosk page type and state, in normal and in high
+    contrast. A page is loaded once and checked in both, a tap on the contrast button
+    between; a state reached by a tap (a dialog, the keyboard) is loaded again in contrast."""
+    context = browser.new_context(**KIOSK, bypass_csp=True)  # axe-core's script must run
+    page = context.new_page()
+    base = module_live_server.url
+    found: dict[bool, dict] = {False: {}, True: {}}
+
+    def look(contrast: bool, name: str) -> None:
         if violations := axe_violations(page):
-            found[name] = violations
-    page.evaluate("sessionStorage.clear()")
-    open_kiosk(page, live_server.url + "/kiosk/", start=False)
-    expect(page.locator("#kiosk-attract")).to_be_visible()
-    if violations := axe_violations(page):
-        found["attract"] = violations
-    assert found == {}
+            found[contrast][name] = violations
+
+    for name, path in kiosk_paths(module_app).items():
+        open_kiosk(page, base + path)
+        look(False, name)
+        page.tap("[data-kiosk-contrast]")
+        look(True, name)
+        page.tap("[data-kiosk-contrast]")
+    for name, path, action in [
+            ("qr dialog", f"/kiosk/thu-tuc/{PROCEDURE}", "button[data-qr-for] >> nth=0"),
+            ("keyboard", "/kiosk/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh", "#count"),
+            ("attract", "/kiosk/", None)]:
+        for contrast in (False, True):
+            page.evaluate(f"sessionStorage.clear(); sessionStorage.setItem("
+                          f"'{CONTRAST_KEY}', '{int(contrast)}')")
+            open_kiosk(page, base + path, start=action is not None)
+            if action:
+                page.tap(action)
+            else:
+                expect(page.locator("#kiosk-attract")).to_be_visible()
+            look(contrast, name)
+    context.close()
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("kiosk-axe")
+@pytest.mark.parametrize("contrast", [False, True], ids=["normal", "high-contrast"])
+def test_axe_finds_nothing_on_any_kiosk_page(kiosk_axe_findings, contrast):
+    assert kiosk_axe_findings[contrast] == {}
