@@ -226,8 +226,11 @@ def life_event_by_slug(slug: str) -> LifeEvent | None:
 
 
 def life_events_for(procedure: Procedure) -> list[LifeEvent]:
+    # In the life events' own order: without it, the order was whatever plan the database
+    # chose for DISTINCT (it changed on PostgreSQL with the table's statistics).
     stmt = (select(LifeEvent).join(LifeEventStep)
-            .where(LifeEventStep.procedure_id == procedure.id).distinct())
+            .where(LifeEventStep.procedure_id == procedure.id).distinct()
+            .order_by(LifeEvent.position))
     return list(db.session.scalars(stmt))
 
 

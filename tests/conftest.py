@@ -201,8 +201,11 @@ def work_database(template) -> Iterator[WorkDatabase | None]:
 @pytest.fixture
 def app(template, work_database, tmp_path, request) -> Iterator[Flask]:
     if work_database is not None:
+        # A name of its own per test: the app's per-process caches are keyed by the database's
+        # address, and this database goes back in time after each test, as none does in use.
+        url = f"{work_database.url}?application_name=motcua_test_{next(_counter)}"
         try:
-            with _app_on(template, tmp_path, work_database.url) as app:
+            with _app_on(template, tmp_path, url) as app:
                 yield app
         finally:
             work_database.restore()

@@ -91,18 +91,18 @@ class WorkDatabase:
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                               "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
             written = set(conn.scalars(text(f"SELECT DISTINCT name FROM {SNAPSHOT}.written")))
-            if not written:
-                return
             tables = self._with_referencing(written)
-            statements = [
-                "BEGIN",
-                # Neither foreign keys nor the noting triggers fire while the rows go back.
-                "SET LOCAL session_replication_role = replica",
-                "TRUNCATE " + ", ".join(f"public.{_quoted(t)}" for t in tables),
-                *(f"INSERT INTO public.{_quoted(t)} ({self.columns[t]}) "
-                  f"SELECT {self.columns[t]} FROM {SNAPSHOT}.{_quoted(t)}" for t in tables),
-                f"TRUNCATE {SNAPSHOT}.written",
-            ]
+            statements = ["BEGIN"]
+            if tables:
+                statements += [
+                    # Neither foreign keys nor the noting triggers fire while rows go back.
+                    "SET LOCAL session_replication_role = replica",
+                    "TRUNCATE " + ", ".join(f"public.{_quoted(t)}" for t in tables),
+                    *(f"INSERT INTO public.{_quoted(t)} ({self.columns[t]}) "
+                      f"SELECT {self.columns[t]} FROM {SNAPSHOT}.{_quoted(t)}" for t in tables),
+                    f"TRUNCATE {SNAPSHOT}.written",
+                ]
+            # Always: a failed insert takes a number from its sequence and writes no row.
             if self.sequences:
                 statements.append("SELECT " + ", ".join(
                     f"setval('{name}', {value}, {str(called).lower()})"
