@@ -305,10 +305,10 @@ def module_live_server(module_app):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    from tests.checkers import CHROMIUM_FLAGS
+    from tests.checkers import CHROMIUM, CHROMIUM_FLAGS
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                      args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()

@@ -117,7 +117,7 @@ def test_not_here_pages_and_the_pointer_editor_are_valid_and_pass_axe(live_serve
         pages[url] = public.get(url).get_data(as_text=True)
     assert vnu_errors(pages) == {}
     make_user(app, "pointers@example.org", "admin")
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(bypass_csp=True, locale="en-GB")  # signs in in English
     page = context.new_page()
     try:
         for url in ("/tim-kiem?q=giay+phep+lai+xe", "/en/tim-kiem?q=xin+visa"):
