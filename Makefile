@@ -62,10 +62,10 @@ test: ## set-up, lint, the suite on SQLite and on PostgreSQL; prints the time of
 	bash scripts/test-phases.sh
 
 test-sqlite: dev-deps translations node-deps ## the whole suite on SQLite, slow tests included
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 test-postgres: dev-deps translations ## the suite against a throwaway PostgreSQL server
-	bash scripts/with-postgres.sh $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser"
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder -m "not browser"
 
 bench: dev-deps
 	$(PY) benchmarks/search_bench.py

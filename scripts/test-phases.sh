@@ -7,7 +7,8 @@
 #                    database and is not read_only), slow ones included, browsers excluded
 # One pass after the other: side by side they were slower, the cores being busy already
 # (browsers), and the slow tests measure time across processes.
-# Both passes run in parallel with pytest-xdist (TEST_WORKERS, default: one per core).
+# Both passes run in parallel with pytest-xdist (TEST_WORKERS, default: one per core), whole
+# modules to a worker (a module's tests may share one browser walk), long ones first.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 workers=${TEST_WORKERS:-$(nproc)}
@@ -41,7 +42,7 @@ phase "system packages" make -s system-deps || exit 1
 phase "python env, translations" make -s dev-deps translations || exit 1
 phase "npm packages" make -s node-deps || exit 1
 phase "lint" make -s lint-only || exit 1
-phase "suite on SQLite" .venv/bin/pytest -n "$workers" --dist loadgroup -m "not slow" || failed=1
+phase "suite on SQLite" .venv/bin/pytest -n "$workers" --dist loadscope --no-loadscope-reorder -m "not slow" || failed=1
 phase "suite on PostgreSQL" bash scripts/with-postgres.sh \
-  .venv/bin/pytest -n "$workers" --dist loadgroup -m "not browser" || failed=1
+  .venv/bin/pytest -n "$workers" --dist loadscope --no-loadscope-reorder -m "not browser" || failed=1
 exit $failed

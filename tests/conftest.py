@@ -218,8 +218,8 @@ def app(template, work_database, tmp_path, request) -> Iterator[Flask]:
 @pytest.fixture(scope="module")
 def module_app(template, tmp_path_factory) -> Iterator[Flask]:
     """One app for several tests of a module that only read (one page walk serves them all,
-    see tests/test_a11y.py); it must leave its database as it found it. Tests using it
-    belong in one ``xdist_group`` so that one worker walks once."""
+    see tests/test_a11y.py); it must leave its database as it found it. The suite hands out
+    whole modules to pytest-xdist's workers (``--dist loadscope``), so one worker walks once."""
     with _app_on_a_copy(template, tmp_path_factory.mktemp("module"), read_only=True) as app:
         yield app
 

@@ -145,31 +145,26 @@ def _found(walked: dict[str, dict], fact: str, wrong) -> dict:
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("a11y-walk")
 def test_axe_finds_nothing_on_any_page(walked):
     assert _found(walked, "axe", bool) == {}
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("a11y-walk")
 def test_no_horizontal_scrolling_at_320px(walked):
     assert _found(walked, "width", lambda width: width > PHONE["width"]) == {}
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("a11y-walk")
 def test_touch_targets_are_at_least_44px_on_a_phone(walked):
     assert _found(walked, "small targets", bool) == {}
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("a11y-walk")
 def test_text_resizes_to_200_percent_without_horizontal_scrolling(walked):
     assert _found(walked, "width at 200 %", lambda width: width > 640) == {}
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("a11y-walk")
 def test_pages_are_light_and_load_nothing_from_elsewhere(walked):
     assert _found(walked, "bytes", lambda size: size > PAGE_BUDGET) == {}
     assert _found(walked, "elsewhere", bool) == {}

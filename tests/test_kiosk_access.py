@@ -111,7 +111,6 @@ def kiosk_axe_findings(module_app, module_live_server, browser) -> dict[bool, di
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("kiosk-axe")
 @pytest.mark.parametrize("contrast", [False, True], ids=["normal", "high-contrast"])
 def test_axe_finds_nothing_on_any_kiosk_page(kiosk_axe_findings, contrast):
     assert kiosk_axe_findings[contrast] == {}
