@@ -12,6 +12,7 @@ READ_ONLY_MODULES: dict[str, set[str]] = {
     "test_search_hostile": set(), "test_language_urls": set(), "test_site_addresses": set(),
     "test_public_pages": set(), "test_relevance": set(), "test_no_cookies": set(),
     "test_demo_data": set(),
+    "test_a11y": {"test_calculator_and_feedback_work_without_javascript"},
     "test_search_scope": {"test_editors_manage_pointers_and_search_uses_them_at_once",
                           "test_the_hotline_is_a_link_when_the_centre_has_one"},
     "test_search_understanding": {
