@@ -1,8 +1,9 @@
 """Fixtures: a real app on a temporary database and a real on-disk index, per test.
 
 The demo catalogue is migrated, loaded and indexed once per session into a template; each
-test gets its own copy (a file copy for SQLite, ``CREATE DATABASE … TEMPLATE`` for
-PostgreSQL when ``TEST_DATABASE_URL`` is set by ``scripts/with-postgres.sh``).
+test gets the template's data as it was (a file copy for SQLite; on PostgreSQL, when
+``TEST_DATABASE_URL`` is set by ``scripts/with-postgres.sh``, the process's one copy of the
+template, put back after each test: tests/pg_work_database.py) and a copy of its index.
 """
 
 from __future__ import annotations
