@@ -21,15 +21,6 @@ from tests.test_kiosk import (
 )
 
 
-@pytest.fixture
-def kiosk_for_axe(browser):
-    """A kiosk page that lets axe-core's script in despite the site's CSP."""
-    context = browser.new_context(**KIOSK, bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
-
 @pytest.mark.browser
 def test_every_tap_target_is_64px_and_text_24px(app, live_server, kiosk_page):
     page = kiosk_page
