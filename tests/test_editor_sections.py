@@ -112,12 +112,17 @@ def writer(app, live_server, browser):
     context.close()
 
 
-@pytest.mark.browser
-def test_leaving_a_section_with_unsaved_changes_asks_first(writer):
-    page, procedure, asked = writer
+def _type_in_the_identity_section(page, procedure: str) -> None:
+    """Open the procedure's identity section and add a word to its plain name, unsaved."""
     page.goto(f"{procedure}/edit/identity")
     page.locator("#plain_name").click()
     page.keyboard.type(" mới")
+
+
+@pytest.mark.browser
+def test_leaving_a_section_with_unsaved_changes_asks_first(writer):
+    page, procedure, asked = writer
+    _type_in_the_identity_section(page, procedure)
     page.locator("#sections a").last.click()  # the whole-record view
     page.wait_for_timeout(300)
     assert asked == ["beforeunload"]
@@ -127,9 +132,7 @@ def test_leaving_a_section_with_unsaved_changes_asks_first(writer):
 @pytest.mark.browser
 def test_a_saved_section_leaves_without_asking_and_an_unsaved_reload_still_asks(writer):
     page, procedure, asked = writer
-    page.goto(f"{procedure}/edit/identity")
-    page.locator("#plain_name").click()
-    page.keyboard.type(" mới")
+    _type_in_the_identity_section(page, procedure)
     page.get_by_role("button", name="Save this section").first.click()
     expect(page.locator(".flash, [role=status]").first).to_contain_text("Draft saved")
     page.locator("#sections a").last.click()  # the whole-record view
