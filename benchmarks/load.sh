@@ -117,8 +117,11 @@ if [ -n "$front" ]; then
   prefix=$(sed -n 's/.*(prefix \([^)]*\)).*/\1/p' "$work/nginx.log")
   nginx_master=$(cat "$prefix/nginx.pid")
 fi
-cpu_ticks() {  # user + system ticks of a master's children (the workers)
-  local total=0 child
+cpu_ticks() {  # user + system ticks of a master's children (the workers), ended ones included
+  # A worker recycled meanwhile (gunicorn's max_requests) takes its ticks with it; the
+  # kernel adds them to the master's cutime and cstime when the master reaps it.
+  local total child
+  total=$(awk '{print $16 + $17}' "/proc/$1/stat")
   for child in $(pgrep -P "$1"); do
     total=$((total + $(awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || echo 0)))
   done
