@@ -212,6 +212,9 @@ def _context() -> dict:
 
 def _cache_static(response):
     if request.endpoint == "static" and request.args.get("v"):
+        # Flask's send_file says no-cache when no max age is configured; left beside the
+        # year below, it made browsers revalidate every fingerprinted file on every page.
+        response.cache_control.no_cache = None
         response.cache_control.public = True
         response.cache_control.max_age = STATIC_MAX_AGE
         response.cache_control.immutable = True

@@ -131,6 +131,22 @@ def test_errors_and_files_are_not_marked_public(client):
     assert health.headers["Cache-Control"] == "no-store"
 
 
+def test_fingerprinted_static_files_are_kept_a_year_without_revalidating(app, client):
+    """A file asked for with its content hash never changes: a browser keeps it without
+    asking again (no ``no-cache`` beside the year); the same file without one may change."""
+    from app.presenters import asset_url
+
+    with app.test_request_context():
+        url = asset_url("css/print.css")
+    assert "?v=" in url
+    response = client.get(url)
+    response.close()
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    plain = client.get(url.split("?")[0])
+    plain.close()
+    assert "immutable" not in plain.headers["Cache-Control"]
+
+
 def test_editor_area_is_private_no_store(app):
     from tests.editor_support import signed_in
 
