@@ -72,13 +72,30 @@ class _NuServer:
             if found.exists():
                 port = json.loads(found.read_text())["port"]
             else:
-                port = _free_port()
-                pid = _spawn(["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp",
-                              str(VNU), "nu.validator.servlet.Main", str(port)])
+                port, pid = _start_nu()
+                # Written once it answers: the others wait on the lock meanwhile, and never
+                # find the address of a checker that failed to start.
                 found.write_text(json.dumps({"port": port, "pid": pid}))
-                _wait_for_port(port, pid, timeout=120)
         cls.url = f"http://127.0.0.1:{port}/?out=json"
         return cls.url
+
+
+def _start_nu(attempts: int = 2) -> tuple[int, int]:
+    """Start the checker on a free port; (port, pid) once it answers. A second attempt if the
+    first fails: the port, free when chosen, may be taken before the JVM binds it."""
+    for attempt in range(attempts):
+        port = _free_port()
+        pid = _spawn(["java", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp",
+                      str(VNU), "nu.validator.servlet.Main", str(port)])
+        try:
+            _wait_for_port(port, pid, timeout=120)
+            return port, pid
+        except RuntimeError:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGTERM)
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def stop_shared() -> None:
