@@ -45,30 +45,34 @@ TARGETS_JS = """() => {
 
 
 def page_paths(app: Flask) -> dict[str, str]:
-    """One URL per page type, taken from the demo data."""
+    """One URL per page type, taken from the demo data. The kiosk has the same pages under
+    /kiosk (``tests.test_kiosk.kiosk_paths``): it is a layout over the same views."""
     with app.app_context():
         field = queries.fields_with_counts()[0][0]
         agency = queries.agencies_with_counts()[0][0]
         event = queries.life_events()[0]
-        paths = {
-            "home": "/",
-            "field": f"/linh-vuc/{field.slug}",
-            "agency": f"/co-quan/{agency.slug}",
-            "agencies": "/co-quan",
-            "procedure": "/thu-tuc/dang-ky-khai-sinh",
-            "procedure-calculator": "/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh?count=5",
-            "print": "/thu-tuc/dang-ky-khai-sinh/in",
-            "fees": "/le-phi",
-            "online": "/dich-vu-truc-tuyen",
-            "life-events": "/su-kien-cuoc-song",
-            "life-event": f"/su-kien-cuoc-song/{event.slug}",
-            "privacy": "/quyen-rieng-tu",
-            "service-results": "/ket-qua-phuc-vu",
-            "legal-documents": "/van-ban-phap-luat",
-            "404": "/khong-co-trang-nay",
-        }
-        if "public.search" in app.view_functions:
-            paths["search"] = "/tim-kiem?q=khai+sinh"
+    paths = {
+        "home": "/",
+        "field": f"/linh-vuc/{field.slug}",
+        "agency": f"/co-quan/{agency.slug}",
+        "agencies": "/co-quan",
+        "procedure": "/thu-tuc/dang-ky-khai-sinh",
+        "procedure-calculator": "/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh?count=5",
+        "print": "/thu-tuc/dang-ky-khai-sinh/in",
+        "fees": "/le-phi",
+        "online": "/dich-vu-truc-tuyen",
+        "life-events": "/su-kien-cuoc-song",
+        "life-event": f"/su-kien-cuoc-song/{event.slug}",
+        "privacy": "/quyen-rieng-tu",
+        "service-results": "/ket-qua-phuc-vu",
+        "legal-documents": "/van-ban-phap-luat",
+        "service-points": "/gio-lam-viec",
+        "dossier-lookup": "/tra-cuu-ho-so",
+        "404": "/khong-co-trang-nay",
+    }
+    if "public.search" in app.view_functions:
+        paths["search"] = "/tim-kiem?q=khai+sinh"
+        paths["search-empty"] = "/tim-kiem"
     return paths
 
 

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Fee, LegalDocument, Procedure
 from app.revisions import drafts
 from tests.editor_support import read_form, signed_in
+from tests.form_steps import post_refused
 from tests.html import every, one, text
 
 DMY = re.compile(r"\d{2}/\d{2}/\d{4}")
@@ -96,9 +97,7 @@ def test_a_typed_date_is_stored_as_iso_and_a_wrong_one_refused_with_its_message(
                            ("2026-12-31", "Enter a date as dd/mm/yyyy"),
                            ("<script>", "Enter a date as dd/mm/yyyy")):
         form[field] = typed
-        refused = editor.post(url, data=form)
-        assert refused.status_code == 422, typed
-        html = refused.get_data(as_text=True)
+        html = post_refused(editor, url, form, why=typed)
         assert message in text(one(html, "#error-summary")), typed
         shown = one(html, f"input#{field}")
         assert shown.get("aria-invalid") == "true" and shown.get("value") == typed[:20]
@@ -124,9 +123,7 @@ def test_the_register_form_reads_and_shows_dd_mm_yyyy(app):
     assert "dd/mm/yyyy" in _hint(html, shown) and 'type="date"' not in html
     form = read_form(html)
     form["valid_from"] = "31/04/2026"
-    refused = publisher.post(url, data=form)
-    assert refused.status_code == 422
-    assert "31/04/2026 is not a real date" in refused.get_data(as_text=True)
+    assert "31/04/2026 is not a real date" in post_refused(publisher, url, form)
 
 
 def test_notices_take_their_times_as_dd_mm_yyyy_hh_mm(app):
@@ -137,9 +134,7 @@ def test_notices_take_their_times_as_dd_mm_yyyy_hh_mm(app):
     form = read_form(html)
     form["title"], form["starts_at"] = "Nghỉ lễ", "2027-02-05T08:00"
     form["ends_at"] = "30/02/2027 08:00"
-    refused = editor.post("/editor/notices", data=form)
-    assert refused.status_code == 400
-    page = refused.get_data(as_text=True)
+    page = post_refused(editor, "/editor/notices", form, status=400)
     assert "Enter a date and time as dd/mm/yyyy HH:MM" in page
     assert "30/02/2027 is not a real date" in page
     form["starts_at"], form["ends_at"] = "05/02/2027 08:00", "12/02/2027 08:00"

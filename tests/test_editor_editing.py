@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Procedure
 from app.records import procedure_to_dict
+from tests.editor_steps import start_editing, type_into
 from tests.editor_support import (
     edit_form,
     en_page,
@@ -52,14 +53,13 @@ def test_the_edit_page_is_a_proper_page(app):
 
 
 def test_a_fee_with_tiers_cap_and_exemptions_is_edited(app):
-    editor = signed_in(app, "editor")
-    pid = procedure_id(app, COPY)
-    data = edit_form(editor, pid)
-    data["fees-0-amount"] = "3.000"
-    data["fees-0-cap"] = "250 000 đ"
-    data["fees-0-exempt_groups"] = "Người có công"
-    data["fees-0-tiers-0-from_unit"] = "4"
-    data["fees-0-tiers-0-amount"] = "1,500"
+    editor, pid, data = start_editing(app, COPY, {
+        "fees-0-amount": "3.000",
+        "fees-0-cap": "250 000 đ",
+        "fees-0-exempt_groups": "Người có công",
+        "fees-0-tiers-0-from_unit": "4",
+        "fees-0-tiers-0-amount": "1,500",
+    })
     assert save(editor, pid, data).status_code == 302
     fee = revisions(app, pid)[-1][2]["fees"][0]
     assert (fee["amount"], fee["cap"], fee["exempt_groups"]) == (3000, 250000, "Người có công")
@@ -73,10 +73,7 @@ def _ops_page(client, pid, data, op):
 
 
 def test_rows_are_added_removed_and_moved_without_javascript_keeping_typed_text(app):
-    editor = signed_in(app, "editor")
-    pid = procedure_id(app, COPY)
-    data = edit_form(editor, pid)
-    data["official_name"] = "Tên đang gõ, chưa lưu"
+    editor, pid, data = start_editing(app, COPY, {"official_name": "Tên đang gõ, chưa lưu"})
     steps = len([k for k in data if re.fullmatch(r"steps-\d+", k)])
 
     html, data = _ops_page(editor, pid, data, "add:steps")
@@ -137,15 +134,14 @@ def test_rows_are_added_removed_and_moved_without_javascript_keeping_typed_text(
 
 
 def test_errors_are_shown_next_to_fields_and_nothing_typed_is_lost(app):
-    editor = signed_in(app, "editor")
-    pid = procedure_id(app, COPY)
-    data = edit_form(editor, pid)
-    data["official_name"] = ""
-    data["plain_name"] = "Tên mới đang gõ"
-    data["fees-0-amount"] = "hai nghìn"
-    data["fees-0-tiers-0-from_unit"] = "1"
-    data["online_url"] = "javascript:alert(1)"
-    data["legal_bases-0-issued_on"] = "31/02/2020"
+    editor, pid, data = start_editing(app, COPY, {
+        "official_name": "",
+        "plain_name": "Tên mới đang gõ",
+        "fees-0-amount": "hai nghìn",
+        "fees-0-tiers-0-from_unit": "1",
+        "online_url": "javascript:alert(1)",
+        "legal_bases-0-issued_on": "31/02/2020",
+    })
     response = save(editor, pid, data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -166,12 +162,11 @@ def test_errors_are_shown_next_to_fields_and_nothing_typed_is_lost(app):
 
 
 def test_catalogue_rules_are_checked_next_to_the_field(app):
-    editor = signed_in(app, "editor")
-    pid = procedure_id(app, COPY)
-    data = edit_form(editor, pid)
-    data["slug"] = "dang-ky-khai-sinh"  # another procedure's address
-    data["status"] = "replaced"
-    data["replaced_by"] = "9.999999"
+    editor, pid, data = start_editing(app, COPY, {
+        "slug": "dang-ky-khai-sinh",  # another procedure's address
+        "status": "replaced",
+        "replaced_by": "9.999999",
+    })
     response = save(editor, pid, data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -186,11 +181,10 @@ def test_a_new_procedure_stays_private_until_published(app):
     editor = signed_in(app, "editor")
     page = editor.get("/editor/procedures/new")
     en_page(page, h1="New procedure")
-    data = read_form(page.get_data(as_text=True))
-    for key, value in {"op": "", "code": "9.000001", "code_is_demo": "y", "slug": "thu-tuc-moi",
-                       "official_name": "Thủ tục mới",
-                       "channels-0-processing_time": "03 ngày"}.items():
-        data[key] = value
+    data = type_into(read_form(page.get_data(as_text=True)), {
+        "op": "", "code": "9.000001", "code_is_demo": "y", "slug": "thu-tuc-moi",
+        "official_name": "Thủ tục mới", "channels-0-processing_time": "03 ngày",
+    })
     response = editor.post("/editor/procedures/new", data=data)
     assert response.status_code == 302
     pid = int(response.location.rstrip("/").split("/")[-1])

@@ -4,11 +4,14 @@ version and asks only what changes, saved as a draft."""
 
 from __future__ import annotations
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Fee, Procedure
 from tests.editor_support import read_form, signed_in
+from tests.form_steps import post_refused
 from tests.html import every, one, text
 
 CARD_FEE = "Lệ phí cấp đổi thẻ căn cước"
@@ -37,6 +40,16 @@ def _working_fees(app, proc_id: int) -> list[dict]:
         return drafts.working_record(db.session.get(Procedure, proc_id))["fees"]
 
 
+def _open_new_rate(app: Flask, ending: bool) -> tuple[FlaskClient, int, str, str]:
+    """Sign an editor in and open "add a new rate" on the card fee's line that is (or is not)
+    ending: the editor, the procedure's id, the form's address and its page."""
+    proc_id = _card(app)
+    editor = signed_in(app, "editor")
+    html = editor.get(f"/editor/procedures/{proc_id}").get_data(as_text=True)
+    link = one(_line(html, CARD_FEE, ending=ending), "a.button")["href"]
+    return editor, proc_id, link, editor.get(link).get_data(as_text=True)
+
+
 def test_versions_read_as_one_line_and_an_end_without_successor_shows(app):
     proc_id = _card(app)
     editor = signed_in(app, "editor")
@@ -53,11 +66,7 @@ def test_versions_read_as_one_line_and_an_end_without_successor_shows(app):
 
 
 def test_a_new_rate_copies_the_current_one_and_ends_it_the_day_before(app):
-    proc_id = _card(app)
-    editor = signed_in(app, "editor")
-    html = editor.get(f"/editor/procedures/{proc_id}").get_data(as_text=True)
-    link = one(_line(html, CARD_FEE, ending=False), "a.button")["href"]
-    page = editor.get(link).get_data(as_text=True)
+    editor, proc_id, link, page = _open_new_rate(app, ending=False)
     assert one(page, "input#starts_on").get("value", "") == ""  # open end: nothing to guess
     form = read_form(page)
     form["starts_on"], form["amount"] = "01/07/2027", "60000"
@@ -72,11 +81,7 @@ def test_a_new_rate_copies_the_current_one_and_ends_it_the_day_before(app):
 
 
 def test_a_new_rate_after_an_ending_one_clears_the_warning(app):
-    proc_id = _card(app)
-    editor = signed_in(app, "editor")
-    html = editor.get(f"/editor/procedures/{proc_id}").get_data(as_text=True)
-    link = one(_line(html, CARD_FEE, ending=True), "a.button")["href"]
-    page = editor.get(link).get_data(as_text=True)
+    editor, proc_id, link, page = _open_new_rate(app, ending=True)
     assert one(page, "input#starts_on")["value"] == "01/03/2027"  # the day after it ends
     form = read_form(page)  # only the day: the amount and document stay
     saved = editor.post(link, data=form)
@@ -91,16 +96,11 @@ def test_a_new_rate_after_an_ending_one_clears_the_warning(app):
 
 
 def test_bad_days_are_refused_with_a_message(app):
-    proc_id = _card(app)
-    editor = signed_in(app, "editor")
-    html = editor.get(f"/editor/procedures/{proc_id}").get_data(as_text=True)
-    link = one(_line(html, CARD_FEE, ending=False), "a.button")["href"]
-    form = read_form(editor.get(link).get_data(as_text=True))
+    editor, proc_id, link, page = _open_new_rate(app, ending=False)
+    form = read_form(page)
     for day in ("31/02/2027", "2027-07-01", "", "01/01/2027"):
         form["starts_on"] = day
-        refused = editor.post(link, data=form)
-        assert refused.status_code == 422, day
-        page = refused.get_data(as_text=True)
+        page = post_refused(editor, link, form, why=day)
         assert one(page, "input#starts_on").get("aria-invalid") == "true", day
         assert 'href="#starts_on"' in page
     assert editor.get(f"/editor/procedures/{proc_id}/fees/999/new-rate").status_code == 404

@@ -215,21 +215,24 @@ def test_archives_over_the_total_unpacked_limit_are_refused(app, monkeypatch):
     assert response.status_code == 422 and "unpack" in response.get_data(as_text=True)
 
 
+def _rewrite_size(data: bytearray, signature: bytes, name: bytes, size: int, *,
+                  length_at: int, name_at: int, size_at: int) -> None:
+    """Write ``size`` as ``name``'s uncompressed size in every ``signature`` header of ``data``."""
+    start = data.find(signature)
+    while start != -1:
+        name_length = int.from_bytes(data[start + length_at:start + length_at + 2], "little")
+        if data[start + name_at:start + name_at + name_length] == name:
+            data[start + size_at:start + size_at + 4] = size.to_bytes(4, "little")
+        start = data.find(signature, start + 4)
+
+
 def _understate_sizes(content: bytes, name: bytes, size: int) -> bytes:
     """``content`` with ``name``'s uncompressed size rewritten as ``size`` in both headers."""
     data = bytearray(content)
-    local = data.find(b"PK\x03\x04")
-    while local != -1:
-        name_length = int.from_bytes(data[local + 26:local + 28], "little")
-        if data[local + 30:local + 30 + name_length] == name:
-            data[local + 22:local + 26] = size.to_bytes(4, "little")
-        local = data.find(b"PK\x03\x04", local + 4)
-    central = data.find(b"PK\x01\x02")
-    while central != -1:
-        name_length = int.from_bytes(data[central + 28:central + 30], "little")
-        if data[central + 46:central + 46 + name_length] == name:
-            data[central + 24:central + 28] = size.to_bytes(4, "little")
-        central = data.find(b"PK\x01\x02", central + 4)
+    _rewrite_size(data, b"PK\x03\x04", name, size,  # the local file header
+                  length_at=26, name_at=30, size_at=22)
+    _rewrite_size(data, b"PK\x01\x02", name, size,  # the central directory entry
+                  length_at=28, name_at=46, size_at=24)
     return bytes(data)
 
 

@@ -4,6 +4,8 @@ updates when two people save the same procedure."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +13,7 @@ from sqlalchemy import func, select
 import app.search as search_module
 from app.extensions import db
 from app.models import AuditLog, Procedure, SearchChange
+from tests.editor_steps import changed_edit_form, type_into
 from tests.editor_support import (
     csrf_token,
     edit_form,
@@ -22,6 +25,10 @@ from tests.editor_support import (
     save,
     signed_in,
 )
+
+if TYPE_CHECKING:
+    from flask.testing import FlaskClient
+    from werkzeug.test import TestResponse
 
 BIRTH = "1.001193"
 SLUG = "dang-ky-khai-sinh"
@@ -57,6 +64,17 @@ def _form_index(page: str, action: str) -> int:
     raise AssertionError(f"no {action} button on the page")
 
 
+def _save_draft(client: FlaskClient, pid: int, changes: Mapping[str, str]) -> TestResponse:
+    """Save ``changes`` to procedure ``pid`` through its edit form, as its new draft."""
+    return save(client, pid, changed_edit_form(client, pid, changes))
+
+
+def _save_and_submit(client: FlaskClient, pid: int, changes: Mapping[str, str]) -> None:
+    """Save ``changes`` to procedure ``pid`` as a draft and submit it for review."""
+    _save_draft(client, pid, changes)
+    _step(client, pid, "submit")
+
+
 def _public_name(slug: str, app) -> str:
     response = app.test_client().get(f"/thu-tuc/{slug}")
     return response.get_data(as_text=True) if response.status_code == 200 else ""
@@ -66,9 +84,8 @@ def test_draft_review_publish_keeps_the_live_page_until_published(app, synced):
     editor = signed_in(app, "editor")
     publisher = signed_in(app, "publisher")
     pid = procedure_id(app, BIRTH)
-    data = edit_form(editor, pid)
-    data["plain_name"] = "Làm giấy khai sinh (bản nháp mới)"
-    assert save(editor, pid, data).status_code == 302
+    draft = {"plain_name": "Làm giấy khai sinh (bản nháp mới)"}
+    assert _save_draft(editor, pid, draft).status_code == 302
     assert "bản nháp mới" not in _public_name(SLUG, app)  # the public keeps the live rows
     overview = editor.get(f"/editor/procedures/{pid}")
     en_page(overview, h1="bản nháp mới")
@@ -110,10 +127,7 @@ def test_a_publisher_can_send_a_draft_back(app):
     editor = signed_in(app, "editor")
     publisher = signed_in(app, "publisher")
     pid = procedure_id(app, BIRTH)
-    data = edit_form(editor, pid)
-    data["plain_name"] = "Cần sửa"
-    save(editor, pid, data)
-    _step(editor, pid, "submit")
+    _save_and_submit(editor, pid, {"plain_name": "Cần sửa"})
     assert _step(publisher, pid, "send-back").status_code == 302
     assert revisions(app, pid)[-1][1] == "draft"
     assert "Cần sửa" not in _public_name(SLUG, app)
@@ -123,17 +137,11 @@ def test_a_step_taken_on_a_stale_page_does_nothing(app):
     editor = signed_in(app, "editor")
     publisher = signed_in(app, "publisher")
     pid = procedure_id(app, BIRTH)
-    data = edit_form(editor, pid)
-    data["plain_name"] = "Phiên bản A"
-    save(editor, pid, data)
-    _step(editor, pid, "submit")
+    _save_and_submit(editor, pid, {"plain_name": "Phiên bản A"})
     page = publisher.get(f"/editor/procedures/{pid}").get_data(as_text=True)
     stale = read_form(page, _form_index(page, "publish"))
     stale["change_note"] = "Tên mới."
-    data = edit_form(editor, pid)
-    data["plain_name"] = "Phiên bản B, chưa được xem"
-    save(editor, pid, data)
-    _step(editor, pid, "submit")
+    _save_and_submit(editor, pid, {"plain_name": "Phiên bản B, chưa được xem"})
     response = publisher.post(f"/editor/review/procedures/{pid}/publish", data=stale,
                               follow_redirects=True)
     assert "Someone changed this procedure" in response.get_data(as_text=True)
@@ -143,14 +151,8 @@ def test_a_step_taken_on_a_stale_page_does_nothing(app):
 def test_history_shows_who_changed_what_and_restores_as_a_new_draft(app):
     editor = signed_in(app, "editor")
     pid = procedure_id(app, BIRTH)
-    original = edit_form(editor, pid)
-    data = original.copy()
-    data["plain_name"] = "Tên thứ hai"
-    data["fees-0-amount"] = "5000"
-    save(editor, pid, data)
-    data = edit_form(editor, pid)
-    data["plain_name"] = "Tên thứ ba"
-    save(editor, pid, data)
+    _save_draft(editor, pid, {"plain_name": "Tên thứ hai", "fees-0-amount": "5000"})
+    _save_draft(editor, pid, {"plain_name": "Tên thứ ba"})
     history = editor.get(f"/editor/procedures/{pid}/history")
     en_page(history, h1="History")
     html = history.get_data(as_text=True)
@@ -171,10 +173,7 @@ def test_history_shows_who_changed_what_and_restores_as_a_new_draft(app):
 def test_preview_shows_the_draft_in_the_public_and_kiosk_layouts(app):
     editor = signed_in(app, "editor")
     pid = procedure_id(app, BIRTH)
-    data = edit_form(editor, pid)
-    data["plain_name"] = "Xem trước bản nháp"
-    data["name_en"] = "Draft under preview"
-    save(editor, pid, data)
+    _save_draft(editor, pid, {"plain_name": "Xem trước bản nháp", "name_en": "Draft under preview"})
     page = editor.get(f"/editor/procedures/{pid}/preview")
     en_page(page, h1="Draft under preview")
     html = page.get_data(as_text=True)
@@ -267,11 +266,10 @@ def test_the_procedure_list_finds_by_name_and_code(app):
 def test_a_new_procedure_goes_live_when_published(app, synced):
     editor = signed_in(app, "editor")
     publisher = signed_in(app, "publisher")
-    data = read_form(editor.get("/editor/procedures/new").get_data(as_text=True))
-    for key, value in {"op": "", "code": "9.000002", "code_is_demo": "y",
-                       "slug": "thu-tuc-thu-nghiem", "official_name": "Thủ tục thử nghiệm",
-                       "plain_name": "Thử nghiệm"}.items():
-        data[key] = value
+    data = type_into(read_form(editor.get("/editor/procedures/new").get_data(as_text=True)), {
+        "op": "", "code": "9.000002", "code_is_demo": "y", "slug": "thu-tuc-thu-nghiem",
+        "official_name": "Thủ tục thử nghiệm", "plain_name": "Thử nghiệm",
+    })
     response = editor.post("/editor/procedures/new", data=data)
     pid = int(response.location.rstrip("/").split("/")[-1])
     assert app.test_client().get("/thu-tuc/thu-tuc-thu-nghiem").status_code == 404

@@ -5,14 +5,28 @@ fees back to their channels."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import text
+from flask import Flask
+from sqlalchemy import Connection, Engine, text
 
 from tests.old_schema import PROCEDURE, database_at
 
 FEE = ("INSERT INTO fee (id, channel_id, position, name, kind, amount, unit, exempt_groups, "
        "legal_basis, note, basis_article, verified) VALUES (:id, :channel, :pos, :name, "
        "'le_phi', :amount, 'case', '', '', '', '', 1)")
+
+
+@contextmanager
+def migrated(app: Flask, engine: Engine, move: Callable[..., None],
+             revision: str) -> Iterator[Connection]:
+    """Run flask_migrate's ``move`` (upgrade or downgrade) to ``revision``, then yield a
+    connection to read what it left."""
+    with app.app_context():
+        move(revision=revision)
+    with engine.connect() as conn:
+        yield conn
 
 
 def test_upgrade_merges_identical_channel_fees_and_names_cases(tmp_path):
@@ -35,9 +49,7 @@ def test_upgrade_merges_identical_channel_fees_and_names_cases(tmp_path):
             conn.execute(text("INSERT INTO document_case (id, procedure_id, position, title) "
                               "VALUES (:i, 1, :i, :t)"), {"i": i + 1, "t": title})
         conn.commit()
-    with app.app_context():
-        upgrade(revision="a19000000001")
-    with engine.connect() as conn:
+    with migrated(app, engine, upgrade, "a19000000001") as conn:
         fees = conn.execute(text("SELECT name, amount, channels, procedure_id FROM fee "
                                  "ORDER BY position")).all()
         tiers = conn.execute(text("SELECT count(*) FROM fee_tier")).scalar()
@@ -47,9 +59,7 @@ def test_upgrade_merges_identical_channel_fees_and_names_cases(tmp_path):
         ("Lệ phí", 0, [], 1), ("Phí trực tuyến", 5000, ["online"], 1)]
     assert tiers == 1
     assert slugs == ["tre-sinh-o-viet-nam", "tre-sinh-o-viet-nam-2", "truong-hop-3"]
-    with app.app_context():
-        downgrade(revision="b2d0000000ff")
-    with engine.connect() as conn:
+    with migrated(app, engine, downgrade, "b2d0000000ff") as conn:
         back = conn.execute(text("SELECT channel_id, name FROM fee ORDER BY channel_id, "
                                  "position")).all()
         tiers = conn.execute(text("SELECT count(*) FROM fee_tier")).scalar()

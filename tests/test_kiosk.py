@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from app import queries
 from tests.checkers import vnu_errors, wait_for_js
+from tests.test_a11y import page_paths
 
 READY = "html[data-kiosk-ready]"
 KIOSK = {"viewport": {"width": 1080, "height": 1920}, "has_touch": True, "locale": "vi-VN"}
@@ -78,34 +78,9 @@ LEAVING_JS = """() => {
 
 
 def kiosk_paths(app: Flask) -> dict[str, str]:
-    """One kiosk URL per page type, taken from the demo data."""
-    with app.app_context():
-        field = queries.fields_with_counts()[0][0]
-        agency = queries.agencies_with_counts()[0][0]
-        event = queries.life_events()[0]
-    paths = {
-        "home": "/kiosk/",
-        "field": f"/kiosk/linh-vuc/{field.slug}",
-        "procedure": f"/kiosk/thu-tuc/{PROCEDURE}",
-        "procedure-calculator": "/kiosk/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh?count=5",
-        "print": f"/kiosk/thu-tuc/{PROCEDURE}/in",
-        "agency": f"/kiosk/co-quan/{agency.slug}",
-        "agencies": "/kiosk/co-quan",
-        "fees": "/kiosk/le-phi",
-        "online": "/kiosk/dich-vu-truc-tuyen",
-        "life-events": "/kiosk/su-kien-cuoc-song",
-        "life-event": f"/kiosk/su-kien-cuoc-song/{event.slug}",
-        "privacy": "/kiosk/quyen-rieng-tu",
-        "service-results": "/kiosk/ket-qua-phuc-vu",
-        "legal-documents": "/kiosk/van-ban-phap-luat",
-        "404": "/kiosk/khong-co-trang-nay",
-        "service-points": "/kiosk/gio-lam-viec",
-        "dossier-lookup": "/kiosk/tra-cuu-ho-so",
-    }
-    if "public.search" in app.view_functions:
-        paths["search"] = "/kiosk/tim-kiem?q=khai+sinh"
-        paths["search-empty"] = "/kiosk/tim-kiem"
-    return paths
+    """One kiosk URL per page type: the site's pages (``tests.test_a11y.page_paths``) under
+    /kiosk."""
+    return {name: "/kiosk" + path for name, path in page_paths(app).items()}
 
 
 def open_kiosk(page, url: str, start: bool = True) -> None:

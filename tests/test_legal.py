@@ -35,6 +35,7 @@ def test_migration_fills_the_register_from_cited_numbers(tmp_path):
     from flask_migrate import upgrade
 
     from tests.old_schema import PROCEDURE, database_at
+    from tests.test_fee_migration import migrated
 
     app, engine = database_at(tmp_path, "a1b2c3d4e5f6")  # the head before this branch
     with engine.connect() as conn:
@@ -46,9 +47,7 @@ def test_migration_fills_the_register_from_cited_numbers(tmp_path):
                               "title, issuer, issued_on) VALUES (:i, 1, 0, :n, :t, 'Quốc hội', "
                               "'2014-11-20')"), {"i": i + 1, "n": number, "t": title})
         conn.commit()
-    with app.app_context():
-        upgrade(revision="f11a00000001")
-    with engine.connect() as conn:
+    with migrated(app, engine, upgrade, "f11a00000001") as conn:
         rows = conn.execute(text("SELECT number, kind, title, issued_on FROM legal_document "
                                  "ORDER BY number")).all()
     engine.dispose()

@@ -104,15 +104,22 @@ def test_the_register_is_for_publishers(app):
     assert editor.get("/editor/review/legal-documents").status_code == 403
 
 
-def test_dashboard_warns_of_fees_ending_soon_scheduled_and_unverified(app):
-    today = today_local()
+def _change_fees(app, *changes: dict[str, object]) -> list[int]:
+    """Set each dict's attributes on one published fee (in id order); return those fees' ids."""
     with app.app_context():
         fees = list(db.session.scalars(select(Fee).join(Procedure).where(
-            Procedure.published.is_(True)).order_by(Fee.id).limit(3)))
-        fees[0].valid_until = today + timedelta(days=10)
-        fees[1].valid_from = today + timedelta(days=40)
-        fees[2].verified = False
+            Procedure.published.is_(True)).order_by(Fee.id).limit(len(changes))))
+        for fee, change in zip(fees, changes, strict=True):
+            for attribute, value in change.items():
+                setattr(fee, attribute, value)
         db.session.commit()
+        return [fee.id for fee in fees]
+
+
+def test_dashboard_warns_of_fees_ending_soon_scheduled_and_unverified(app):
+    today = today_local()
+    _change_fees(app, {"valid_until": today + timedelta(days=10)},
+                 {"valid_from": today + timedelta(days=40)}, {"verified": False})
     publisher = signed_in(app, "publisher")
     warnings = publisher.get("/editor/").get_data(as_text=True).split(
         'id="early-warnings"')[1].split("</section>")[0]
@@ -130,15 +137,10 @@ def test_warnings_follow_the_public_rule_for_fees_in_force(app):
     from app.editor.early_warnings import early_warnings
 
     today = today_local()
+    ids = _change_fees(app, {"valid_from": today + timedelta(days=7),
+                             "valid_until": today + timedelta(days=20)},
+                       {"valid_until": today - timedelta(days=1), "verified": False})
     with app.app_context():
-        fees = list(db.session.scalars(select(Fee).join(Procedure).where(
-            Procedure.published.is_(True)).order_by(Fee.id).limit(2)))
-        fees[0].valid_from = today + timedelta(days=7)
-        fees[0].valid_until = today + timedelta(days=20)
-        fees[1].valid_until = today - timedelta(days=1)
-        fees[1].verified = False
-        db.session.commit()
-        ids = (fees[0].id, fees[1].id)
         found = early_warnings(today)
         ending = {fee.id for _, fee in found.ending}
         scheduled = {fee.id for _, fee in found.scheduled}

@@ -13,7 +13,7 @@ from html import unescape
 
 import pytest
 
-from tests.editor_support import csrf_token, signed_in
+from tests.editor_support import csrf_token, post_form, signed_in
 from tests.html import attr_values, cells, every, one, soup, text
 from tests.pages import check_page
 
@@ -137,16 +137,18 @@ def test_index_figures_equal_sums_over_the_monthly_rows(app, client):
     assert _index_cells(html, "complaints_received")[:2] == ["not entered", "not entered"]
 
 
+def _enter_complaints(client, month: str, received: str, on_time: str):
+    """Post ``month``'s manual-entry form with these complaint counts; the response."""
+    return post_form(client, f"/editor/ket-qua/{month}/nhap-tay",
+                     {"c-received": received, "c-on-time": on_time})
+
+
 def test_editors_enter_complaints_and_the_index_shows_them(app, client):
     editor = signed_in(app, "editor")
-    page = editor.get("/editor/ket-qua/2026-11/nhap-tay").get_data(as_text=True)
-    token = csrf_token(page)
-    refused = editor.post("/editor/ket-qua/2026-11/nhap-tay", data={
-        "csrf_token": token, "c-received": "3", "c-on-time": "5"})
+    refused = _enter_complaints(editor, "2026-11", "3", "5")
     assert refused.status_code == 422
     for month, received, on_time in (("2026-10", "4", "3"), ("2026-11", "6", "6")):
-        assert editor.post(f"/editor/ket-qua/{month}/nhap-tay", data={
-            "csrf_token": token, "c-received": received, "c-on-time": on_time}).status_code == 302
+        assert _enter_complaints(editor, month, received, on_time).status_code == 302
     index = client.get("/api/v1/statistics?from=2026-11&to=2026-11").get_json()
     assert index["months"][0]["index"]["complaints_received"] == {"value": 6}
     assert index["year_to_date"]["index"]["complaints_on_time"] == {
@@ -280,10 +282,7 @@ def test_deleting_a_months_report_keeps_it_in_the_months_history(app, client):
 
 def test_manual_entry_outside_the_window_is_refused(app):
     editor = signed_in(app, "editor")
-    page = editor.get("/editor/ket-qua/2099-12/nhap-tay").get_data(as_text=True)
-    token = csrf_token(page)
-    response = editor.post("/editor/ket-qua/2099-12/nhap-tay", data={
-        "csrf_token": token, "c-received": "1", "c-on-time": "1"})
+    response = _enter_complaints(editor, "2099-12", "1", "1")
     assert response.status_code == 422
 
 
