@@ -138,7 +138,9 @@ def cited_numbers() -> dict[str, Described]:
     for number, title, issuer, issued_on in rows:
         if number and number.strip():
             found.setdefault(number.strip(), (title or "", issuer or "", issued_on))
-    for number in db.session.scalars(select(Fee.basis_document).distinct()):
+    # Ordered, so entries are created (and reported) in the same order on every database.
+    for number in db.session.scalars(select(Fee.basis_document).distinct()
+                                     .order_by(Fee.basis_document)):
         if number and number.strip():
             found.setdefault(number.strip(), None)
     return found
