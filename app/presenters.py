@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import to_user_timezone
 from jinja2 import StrictUndefined
 from markupsafe import Markup
@@ -110,6 +110,15 @@ def site_url(endpoint: str, **values) -> str:
     return url_for(page_endpoint(is_kiosk(), locale_code(), endpoint), **values)
 
 
+def dated_url(endpoint: str, **values) -> str:
+    """``site_url`` that keeps this request's date: a list or page shown as of ``?on=`` links
+    to the procedures as of that date too, not to today's versions."""
+    day = g.get("as_of") if request else None
+    if day is not None and "on" not in values:
+        values["on"] = day.isoformat()
+    return site_url(endpoint, **values)
+
+
 def has_page(endpoint: str) -> bool:
     """True when a public endpoint exists (search is built separately and may be absent)."""
     return f"public.{endpoint}" in current_app.view_functions
@@ -180,6 +189,7 @@ def kiosk_qr(kind: str, url: str | None = None) -> Markup:
 GLOBALS = {
     "asset_url": asset_url,
     "site_url": site_url,
+    "dated_url": dated_url,
     "has_page": has_page,
     "lang_url": lang_url,
     "canonical_url": canonical_url,

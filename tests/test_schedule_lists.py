@@ -97,6 +97,44 @@ def test_the_pages_of_a_dated_list_keep_its_date(dated):
         'class="pagination"')[1].split("</nav>")[0]
 
 
+def _procedure_links(html: str) -> list[str]:
+    from tests.html import attr_values
+
+    return [href for href in attr_values(html, "main a[href]", "href")
+            if "/thu-tuc/" in href]
+
+
+@pytest.mark.parametrize("path", [p for p in LISTS if p != "/tim-kiem?q=tinh+trang+hon+nhan"])
+def test_a_dated_list_links_to_the_procedures_as_of_its_date(dated, path):
+    """From a list as of a date, a procedure opens as of that date too (its name and fees
+    then), not as it is today; an undated list links to today's pages."""
+    client = dated.test_client()
+    links = _procedure_links(_get(client, path, LATER).get_data(as_text=True))
+    assert links, path
+    assert [href for href in links if f"on={LATER}" not in href] == [], path
+    assert not [href for href in _procedure_links(_get(client, path).get_data(as_text=True))
+                if "on=" in href], path
+
+
+def test_a_dated_procedure_page_keeps_its_date_in_its_cases_print_and_calculator(dated):
+    from tests.html import attr_values
+
+    client = dated.test_client()
+    html = _get(client, "/thu-tuc/dang-ky-khai-sinh", LATER).get_data(as_text=True)
+    assert NEW_NAME in html
+    cases = attr_values(html, "a.case-choice", "href")
+    prints = attr_values(html, ".print-link a", "href")
+    assert cases and prints
+    assert [href for href in cases + prints if f"on={LATER}" not in href] == []
+    linked = _get(client, prints[0]).get_data(as_text=True)
+    assert NEW_NAME in linked
+    calculator = _get(client, "/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh", LATER).get_data(
+        as_text=True)
+    assert attr_values(calculator, 'form.calculator input[name="on"]', "value") == [LATER]
+    today = _get(client, "/thu-tuc/chung-thuc-ban-sao-tu-ban-chinh").get_data(as_text=True)
+    assert attr_values(today, 'form.calculator input[name="on"]', "value") == []
+
+
 def test_the_search_page_says_what_its_date_does(dated):
     page = _get(dated.test_client(), "/tim-kiem?q=khai+sinh", LATER).get_data(as_text=True)
     assert 'id="search-as-of"' in page and "as it is today" not in page  # Vietnamese page
