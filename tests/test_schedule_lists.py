@@ -84,6 +84,12 @@ def test_the_api_list_as_of_a_later_date(dated):
     birth = next(item for item in later["items"] if item["code"] == "1.001193")
     assert NEW_NAME in json.dumps(birth, ensure_ascii=False)
     assert NEW_NAME not in json.dumps(today, ensure_ascii=False)
+    # Each item's page is the page as of that date too.
+    assert [i["url"] for i in later["items"] if not i["url"].endswith(f"?on={LATER}")] == []
+    assert [i["url"] for i in today["items"] if "on=" in i["url"]] == []
+    one = _get(client, "/api/v1/procedures/1.001193", LATER).get_json()
+    assert one["url"].endswith(f"/thu-tuc/dang-ky-khai-sinh?on={LATER}")
+    assert "on=" not in _get(client, "/api/v1/procedures/1.001193").get_json()["url"]
     described = client.get("/api/v1/openapi.json").get_json()
     assert "abolished by then" in described["paths"]["/api/v1/procedures"]["get"]["description"]
 

@@ -51,7 +51,9 @@ def procedure_list():
     # As of a date: abolished by then left out, each as in force that day (app.schedule).
     as_of = list_as_of(on) if "on" in request.args else None
     result = queries.procedures_page(page, per_page, field=field)
-    items = [serialize.list_item(as_of.version(p) if as_of else p, on) for p in result.items]
+    page_on = on if as_of else None  # each item's page as of the same date
+    items = [serialize.list_item(as_of.version(p) if as_of else p, on, page_on)
+             for p in result.items]
     return jsonify(serialize.page(items, result.total, result.page, result.per_page,
                                   result.pages))
 
@@ -62,7 +64,9 @@ def procedure_detail(code: str):
     proc = queries.procedure_by_code(code) if len(code) <= CODE_MAX_LENGTH else None
     if proc is None:
         return json_error(404, f"no published procedure has the code {code[:60]!r}")
-    return jsonify(serialize.procedure(version_on(proc, on), on))  # the version in force on ``on``
+    page_on = on if "on" in request.args else None
+    # the version in force on ``on``
+    return jsonify(serialize.procedure(version_on(proc, on), on, page_on))
 
 
 @bp.get("/openapi.json")

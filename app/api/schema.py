@@ -62,6 +62,9 @@ def _json(schema: dict, description: str) -> dict:
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
+# A procedure's public page; as of ``?on=`` when the request gave one.
+PAGE_URL = {"type": "string", "format": "uri",
+            "description": "The procedure's public page; with ?on=, the page as of that date."}
 DATE = {"type": "string", "format": "date"}
 COUNT = nullable({"type": "integer", "minimum": 0})
 ERROR_RESPONSE = _json(ref("Error"), "A message saying what was wrong")
@@ -121,7 +124,7 @@ def _procedure_schemas(field_slugs: list[str]) -> dict[str, dict]:
     return {
         "ProcedureListItem": obj({
             "code": STRING, "name": STRING, "official_name": STRING, "slug": STRING,
-            "url": {"type": "string", "format": "uri"}, "field": field,
+            "url": PAGE_URL, "field": field,
             "online_class": online, "fees": {"type": "array", "items": ref("Fee")}}),
         "ProcedureList": obj({
             "items": {"type": "array", "items": ref("ProcedureListItem")},
@@ -148,7 +151,7 @@ def _procedure_schemas(field_slugs: list[str]) -> dict[str, dict]:
             "code": STRING, "code_kind": {"type": "string", "enum": list(CodeKind.values())},
             "local_suffix": STRING, "decision_number": STRING, "name": STRING,
             "official_name": STRING, "plain_name": STRING, "name_en": STRING, "slug": STRING,
-            "url": {"type": "string", "format": "uri"}, "field": field,
+            "url": PAGE_URL, "field": field,
             "level": nullable(STRING), "procedure_type": STRING,
             "applicant_types": {"type": "array", "items": STRING},
             "description": STRING, "description_en": STRING, "result": STRING,

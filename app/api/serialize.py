@@ -23,9 +23,11 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def procedure_url(proc: Procedure) -> str:
-    """The procedure's public page (Vietnamese), under ``SITE_URL``."""
-    return absolute_url_for("public.procedure", slug=proc.slug)
+def procedure_url(proc: Procedure, page_on: date | None = None) -> str:
+    """The procedure's public page (Vietnamese), under ``SITE_URL``; with ``page_on`` (a
+    request as of a date), the page as of that date, like the item it is the address of."""
+    dated = {"on": page_on.isoformat()} if page_on is not None else {}
+    return absolute_url_for("public.procedure", slug=proc.slug, **dated)
 
 
 def condition(fee: Fee) -> dict | None:
@@ -57,13 +59,13 @@ def _channel_fees(channel: Channel, on: date) -> tuple[list[dict], list[dict]]:
     return ([fee(f, channel.kind) for f in current], [fee(f, channel.kind) for f in upcoming])
 
 
-def list_item(proc: Procedure, on: date) -> dict:
+def list_item(proc: Procedure, on: date, page_on: date | None = None) -> dict:
     fees: list[dict] = []
     for channel in proc.channels:
         fees.extend(_channel_fees(channel, on)[0])
     return {
         "code": proc.code, "name": proc.name, "official_name": proc.official_name,
-        "slug": proc.slug, "url": procedure_url(proc),
+        "slug": proc.slug, "url": procedure_url(proc, page_on),
         "field": proc.field.slug if proc.field else None,
         "online_class": proc.online_class, "fees": fees,
     }
@@ -92,14 +94,15 @@ def _legal_bases(proc: Procedure) -> list[dict]:
             for b in proc.legal_bases]
 
 
-def procedure(proc: Procedure, on: date) -> dict:
-    """The whole public record of ``proc``, with the fees in force on ``on``."""
+def procedure(proc: Procedure, on: date, page_on: date | None = None) -> dict:
+    """The whole public record of ``proc``, with the fees in force on ``on``; ``page_on``: its
+    page's date when the request asked for one (``?on=``)."""
     config = current_app.config
     return {
         "code": proc.code, "code_kind": CodeKind.LOCAL if proc.code_is_demo else CodeKind.NATIONAL,
         "local_suffix": proc.local_suffix, "decision_number": proc.decision_number,
         "name": proc.name, "official_name": proc.official_name, "plain_name": proc.plain_name,
-        "name_en": proc.name_en, "slug": proc.slug, "url": procedure_url(proc),
+        "name_en": proc.name_en, "slug": proc.slug, "url": procedure_url(proc, page_on),
         "field": proc.field.slug if proc.field else None,
         "level": proc.level.slug if proc.level else None,
         "procedure_type": proc.procedure_type, "applicant_types": list(proc.applicant_types),
