@@ -110,12 +110,18 @@ def site_url(endpoint: str, **values) -> str:
     return url_for(page_endpoint(is_kiosk(), locale_code(), endpoint), **values)
 
 
+def shown_on() -> str | None:
+    """The date this page is shown as of (``?on=``, ``YYYY-MM-DD``), or None for today's."""
+    day = g.get("as_of") if request else None
+    return day.isoformat() if day is not None else None
+
+
 def dated_url(endpoint: str, **values) -> str:
     """``site_url`` that keeps this request's date: a list or page shown as of ``?on=`` links
     to the procedures as of that date too, not to today's versions."""
-    day = g.get("as_of") if request else None
+    day = shown_on()
     if day is not None and "on" not in values:
-        values["on"] = day.isoformat()
+        values["on"] = day
     return site_url(endpoint, **values)
 
 
@@ -190,6 +196,7 @@ GLOBALS = {
     "asset_url": asset_url,
     "site_url": site_url,
     "dated_url": dated_url,
+    "shown_on": shown_on,
     "has_page": has_page,
     "lang_url": lang_url,
     "canonical_url": canonical_url,
