@@ -178,8 +178,9 @@ def test_dated_lists_are_not_indexed_and_cached_like_any_page(dated):
 
 @pytest.mark.parametrize("path", [*LISTS[:7], "/tim-kiem?q=khai+sinh", "/api/v1/procedures"])
 @pytest.mark.parametrize("bad", ["2027-13-01", "01/01/2027", "tomorrow", "20270101"])
-def test_a_bad_date_on_a_list_is_a_400_with_a_message(dated, path, bad):
-    answer = dated.test_client().get(path + ("&" if "?" in path else "?") + f"on={bad}")
+def test_a_bad_date_on_a_list_is_a_400_with_a_message(app, path, bad):
+    # The demo data as it is: a date is refused before anything dated is looked at.
+    answer = app.test_client().get(path + ("&" if "?" in path else "?") + f"on={bad}")
     assert answer.status_code == 400
     body = answer.get_data(as_text=True)
     assert "YYYY-MM-DD" in body
