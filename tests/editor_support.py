@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 from werkzeug.datastructures import MultiDict
@@ -217,3 +218,30 @@ def browser_sign_in(page, base_url: str, email: str, password: str = PASSWORD) -
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def type_into(form: MultiDict, changes: Mapping[str, str]) -> MultiDict:
+    """Replace the values of the fields named in ``changes`` and return ``form``."""
+    for name, value in changes.items():
+        form[name] = value
+    return form
+
+
+def changed_edit_form(client, pid: int, changes: Mapping[str, str]) -> MultiDict:
+    """The edit form of procedure ``pid`` with ``changes`` typed in, not yet saved."""
+    return type_into(edit_form(client, pid), changes)
+
+
+def start_editing(app, code: str, changes: Mapping[str, str]) -> tuple:
+    """A newly signed-in editor, procedure ``code``'s id, and its edit form with ``changes``."""
+    editor = signed_in(app, "editor")
+    pid = procedure_id(app, code)
+    return editor, pid, changed_edit_form(editor, pid, changes)
+
+
+def post_refused(client, url: str, form: Mapping, status: int = 422, why: object = None) -> str:
+    """POST ``form`` to ``url``, assert it is answered with ``status``, and return the page."""
+    response = client.post(url, data=form)
+    assert response.status_code == status, (
+        why if why is not None else f"{url}: {response.status_code}, not {status}")
+    return response.get_data(as_text=True)

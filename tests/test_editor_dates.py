@@ -13,8 +13,7 @@ from app.editor.dayfield import NotADay, parse_dmy, parse_dmy_time
 from app.extensions import db
 from app.models import Fee, LegalDocument, Procedure
 from app.revisions import drafts
-from tests.editor_support import read_form, signed_in
-from tests.form_steps import post_refused
+from tests.editor_support import post_refused, read_form, signed_in
 from tests.html import every, one, text
 
 DMY = re.compile(r"\d{2}/\d{2}/\d{4}")

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Procedure
 from app.records import procedure_to_dict
-from tests.editor_steps import start_editing, type_into
 from tests.editor_support import (
     edit_form,
     en_page,
@@ -19,6 +18,8 @@ from tests.editor_support import (
     revisions,
     save,
     signed_in,
+    start_editing,
+    type_into,
 )
 from tests.html import attr_values, every, one, text
 

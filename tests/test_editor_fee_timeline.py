@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Fee, Procedure
-from tests.editor_support import read_form, signed_in
-from tests.form_steps import post_refused
+from tests.editor_support import post_refused, read_form, signed_in
 from tests.html import every, one, text
 
 CARD_FEE = "Lệ phí cấp đổi thẻ căn cước"

@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditLog, Centre, Field, LifeEvent, Synonym
-from tests.editor_support import en_page, read_form, signed_in
-from tests.form_steps import post_refused
+from tests.editor_support import en_page, post_refused, read_form, signed_in
 
 
 def _post_page(client, url: str, changes: dict, op: str | None = None):

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 import app.search as search_module
 from app.extensions import db
 from app.models import AuditLog, Procedure, SearchChange
-from tests.editor_steps import changed_edit_form, type_into
 from tests.editor_support import (
+    changed_edit_form,
     csrf_token,
     edit_form,
     en_page,
@@ -24,6 +24,7 @@ from tests.editor_support import (
     revisions,
     save,
     signed_in,
+    type_into,
 )
 
 if TYPE_CHECKING:
